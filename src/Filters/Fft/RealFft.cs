@@ -21,6 +21,8 @@ public sealed class RealFft
     private readonly float[] twiddleImag;
     private readonly float[] scratchReal;
     private readonly float[] scratchImag;
+    private readonly float[] packedReal;
+    private readonly float[] packedImag;
 
     /// <summary>Creates a plan for <paramref name="size"/> real samples on this machine's best SIMD tier.</summary>
     /// <param name="size">A power of two, <see cref="ComplexFft.MinSize"/>..<see cref="ComplexFft.MaxSize"/>.</param>
@@ -48,6 +50,8 @@ public sealed class RealFft
 
         scratchReal = new float[half];
         scratchImag = new float[half];
+        packedReal = new float[half + 1];
+        packedImag = new float[half + 1];
     }
 
     /// <summary>Number of real samples N.</summary>
@@ -119,6 +123,43 @@ public sealed class RealFft
     public void InverseUnscaled(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output)
     {
         InverseCore(real, imag, output, 1f);
+    }
+
+    /// <summary>
+    /// Forward transform into the packed layout: N/2 bins, with the (real) Nyquist value stored in
+    /// <c>imag[0]</c> where the (zero) imaginary part of DC would be. Power-of-two bin counts suit SIMD loops.
+    /// </summary>
+    /// <param name="input">N real samples; left unchanged.</param>
+    /// <param name="real">Real parts of bins 0..N/2-1, length N/2.</param>
+    /// <param name="imag">Imaginary parts of bins 1..N/2-1 at their index; Re X[N/2] at index 0. Length N/2.</param>
+    public void ForwardPacked(ReadOnlySpan<float> input, Span<float> real, Span<float> imag)
+    {
+        CheckLength(real.Length, half, nameof(real));
+        CheckLength(imag.Length, half, nameof(imag));
+        var fullReal = packedReal.AsSpan();
+        var fullImag = packedImag.AsSpan();
+        Forward(input, fullReal, fullImag);
+        fullReal[..half].CopyTo(real);
+        fullImag[..half].CopyTo(imag);
+        imag[0] = fullReal[half];
+    }
+
+    /// <summary>Inverse of <see cref="ForwardPacked"/> without the 1/N scaling.</summary>
+    /// <param name="real">Packed real parts, length N/2; left unchanged.</param>
+    /// <param name="imag">Packed imaginary parts (Nyquist at index 0), length N/2; left unchanged.</param>
+    /// <param name="output">N real samples.</param>
+    public void InverseUnscaledPacked(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output)
+    {
+        CheckLength(real.Length, half, nameof(real));
+        CheckLength(imag.Length, half, nameof(imag));
+        var fullReal = packedReal.AsSpan();
+        var fullImag = packedImag.AsSpan();
+        real.CopyTo(fullReal);
+        imag.CopyTo(fullImag);
+        fullReal[half] = imag[0];
+        fullImag[0] = 0f;
+        fullImag[half] = 0f;
+        InverseCore(fullReal, fullImag, output, 1f);
     }
 
     private void InverseCore(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output, float scale)
