@@ -1,15 +1,9 @@
-using System.CommandLine;
-
 namespace SpatialAudio.Cli;
 
-/// <summary>The <c>spatial</c> command.</summary>
+/// <summary>The <c>spatial</c> command's process entry point.</summary>
 public static class Program
 {
-    /// <summary>Parses the command line and runs the chosen command.</summary>
-    /// <returns>0 on success, non-zero on error.</returns>
-    public static int Main(string[] args)
-    {
-        var root = new RootCommand("SpatialAudio: stereo in, one signal per loudspeaker driver out.");
-        return root.Parse(args).Invoke();
-    }
+    /// <summary>Runs the command line against the process console.</summary>
+    /// <returns>0 on success, non-zero on error (see <see cref="ExitCodes"/>).</returns>
+    public static int Main(string[] args) => SpatialCli.Run(args, Console.Out, Console.Error);
 }
