@@ -8,8 +8,8 @@ namespace SpatialAudio.Filters.Design;
 public static class FractionalDelay
 {
     /// <summary>Windowed-sinc fractional delay: a Kaiser window centered on the delay, unit DC gain.</summary>
-    /// <param name="delaySamples">Delay D in samples; best accuracy when D is near (length - 1) / 2.
-    /// Must lie in [0, length - 1].</param>
+    /// <param name="delaySamples">Delay D in samples, in [0, length - 1]. The window is symmetric about D with the
+    /// shorter side's half width, so keep D within a sample of (length - 1) / 2 for the full use of the taps.</param>
     /// <param name="length">Number of taps, at least 2.</param>
     /// <param name="kaiserBeta">Kaiser window shape (larger: less ripple, narrower band of accurate delay).</param>
     /// <param name="bandwidth">Band limit of the sinc as a fraction of Nyquist, (0, 1]; 1 is a full-band sinc.</param>
@@ -36,8 +36,9 @@ public static class FractionalDelay
             throw new ArgumentOutOfRangeException(nameof(bandwidth), bandwidth, "Bandwidth must lie in (0, 1].");
         }
 
-        // The window follows the delay, so h is (continuously) symmetric about D: near-constant group delay D.
-        var halfWidth = Math.Max(delaySamples, length - 1 - delaySamples) + 0.5;
+        // The window follows the delay and stays symmetric about it (its half width is the shorter side), so h is
+        // (continuously) symmetric about D and the group delay near-constant D; off-center delays use fewer taps.
+        var halfWidth = Math.Min(delaySamples, length - 1 - delaySamples) + 1.0;
         var denominator = Windows.BesselI0(kaiserBeta);
         var taps = new double[length];
         var sum = 0.0;
