@@ -85,6 +85,21 @@ public sealed class PolyphaseResamplerTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void Upsampling48To96_ImpulseResponseIsBelowMinus120DbAcrossTheWholeImageBand()
+    {
+        // For 2x up, the impulse response of the stream is the whole prototype: its spectrum relative to DC is the
+        // image rejection at every frequency, not only at a few tones. Dense grid, direct DTFT in double.
+        var resampler = new PolyphaseResampler(48_000, 96_000, 1);
+        var impulse = new float[400];
+        impulse[0] = 1f;
+        var y = ConvertAll(resampler, impulse).Select(v => (double)v).ToArray();
+        var dc = Design.Reference.Dtft(y, 0, 96_000).Magnitude;
+        var worst = Design.Reference.Grid(24_000, 48_000, 4001).Max(f => 20 * Math.Log10(Design.Reference.Dtft(y, f, 96_000).Magnitude / dc));
+        output.WriteLine($"48->96 image band worst {worst:F1} dB");
+        Assert.True(worst <= -120.0, $"worst image rejection {worst:F1} dB");
+    }
+
     [Theory]
     [InlineData(96_000, 48_000, 30_000.0)]
     [InlineData(96_000, 48_000, 24_100.0)]
