@@ -56,7 +56,7 @@ public class WavBenchmarks
         using var writer = WavWriter.Create(Path.Combine(folder, "out.wav"), new AudioFormat(48000, 2), Encoding);
         for (var start = 0; start < signal.Length; start += block.Length)
         {
-            writer.Write(signal.AsSpan(start, block.Length));
+            writer.Write(signal.AsSpan(start, Math.Min(block.Length, signal.Length - start)));
         }
 
         writer.Complete();
