@@ -59,4 +59,39 @@ internal static class SignalMeasure
         var offset = 0.5 * (a - c) / (a - (2 * b) + c);
         return ((best + offset) / factor, b - (0.25 * (a - c) * offset));
     }
+
+    /// <summary>Brick-wall band-pass by FFT masking (zero-padded, so no circular wrap), for band-wise decay analysis.</summary>
+    public static double[] BandPass(double[] h, double sampleRateHz, double lowHz, double highHz)
+    {
+        var n = 1;
+        while (n < 2 * h.Length)
+        {
+            n *= 2;
+        }
+
+        var x = new Complex[n];
+        for (var i = 0; i < h.Length; i++)
+        {
+            x[i] = h[i];
+        }
+
+        Fourier.Forward(x, FourierOptions.NoScaling);
+        for (var k = 0; k < n; k++)
+        {
+            var f = Math.Min(k, n - k) * sampleRateHz / n;
+            if (f < lowHz || f > highHz)
+            {
+                x[k] = Complex.Zero;
+            }
+        }
+
+        Fourier.Inverse(x, FourierOptions.NoScaling);
+        var result = new double[h.Length];
+        for (var i = 0; i < h.Length; i++)
+        {
+            result[i] = x[i].Real / n;
+        }
+
+        return result;
+    }
 }
