@@ -25,7 +25,9 @@ namespace SpatialAudio.Drivers.Heads;
 /// direction, where a rigid sphere's onset equals the free-field arrival at the center. Then
 /// H_rel(f) = g * H_meas(f) * e^{+i 2 pi f t0}, t0 = <see cref="CenterArrivalSamples"/> / fs, where H_meas includes
 /// SOFA Data.Delay as a pure delay. The residual error is the ear-canal/pinna offset of the microphones
-/// (tens of microseconds), common to both ears, so it does not affect interaural cues.</para>
+/// (tens of microseconds), common to both ears, so it does not affect interaural cues. Phase of the measurement chain
+/// is not removed either: for MIT KEMAR the frontal response's group delay at 300..700 Hz is about +0.2 ms (the
+/// loudspeaker's low-frequency roll-off), again common to both ears.</para>
 /// <para><b>Level.</b> g = <see cref="LevelGain"/> makes the frontal response, power-averaged over both ears and
 /// 300..600 Hz, 0 dB: at low frequencies the head is nearly transparent (rigid sphere: within 0.5 dB there). The
 /// measurement chain's own response (loudspeaker, microphones) is not removed; interaural ratios are unaffected by it.</para>
