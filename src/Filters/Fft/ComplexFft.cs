@@ -50,7 +50,7 @@ public sealed class ComplexFft
     {
         CheckLength(real.Length, nameof(real));
         CheckLength(imag.Length, nameof(imag));
-        kernel.Transform(real, imag, inverse: false);
+        kernel.Transform(real, imag, real, imag, inverse: false);
     }
 
     /// <summary>Forward transform out of place; the inputs are left unchanged.</summary>
@@ -58,10 +58,11 @@ public sealed class ComplexFft
     /// <param name="inputImag">Imaginary parts of the input, length <see cref="Size"/>.</param>
     /// <param name="outputReal">Real parts of the spectrum, length <see cref="Size"/>.</param>
     /// <param name="outputImag">Imaginary parts of the spectrum, length <see cref="Size"/>.</param>
+    /// <remarks>The outputs may be the inputs themselves (then this is the in-place transform), otherwise they must
+    /// not overlap them; the same holds for every out-of-place overload.</remarks>
     public void Forward(ReadOnlySpan<float> inputReal, ReadOnlySpan<float> inputImag, Span<float> outputReal, Span<float> outputImag)
     {
-        CopyIn(inputReal, inputImag, outputReal, outputImag);
-        kernel.Transform(outputReal, outputImag, inverse: false);
+        OutOfPlace(inputReal, inputImag, outputReal, outputImag, inverse: false);
     }
 
     /// <summary>Inverse transform in place, scaled by 1/<see cref="Size"/>.</summary>
@@ -80,8 +81,18 @@ public sealed class ComplexFft
     /// <param name="outputImag">Imaginary parts of the signal, length <see cref="Size"/>.</param>
     public void Inverse(ReadOnlySpan<float> inputReal, ReadOnlySpan<float> inputImag, Span<float> outputReal, Span<float> outputImag)
     {
-        CopyIn(inputReal, inputImag, outputReal, outputImag);
-        Inverse(outputReal, outputImag);
+        InverseUnscaled(inputReal, inputImag, outputReal, outputImag);
+        FftKernel.Scale(outputReal, outputImag, 1f / Size);
+    }
+
+    /// <summary>Inverse transform out of place without the 1/<see cref="Size"/> scaling; the inputs are left unchanged.</summary>
+    /// <param name="inputReal">Real parts of the spectrum, length <see cref="Size"/>.</param>
+    /// <param name="inputImag">Imaginary parts of the spectrum, length <see cref="Size"/>.</param>
+    /// <param name="outputReal">Real parts of the signal, length <see cref="Size"/>.</param>
+    /// <param name="outputImag">Imaginary parts of the signal, length <see cref="Size"/>.</param>
+    public void InverseUnscaled(ReadOnlySpan<float> inputReal, ReadOnlySpan<float> inputImag, Span<float> outputReal, Span<float> outputImag)
+    {
+        OutOfPlace(inputReal, inputImag, outputReal, outputImag, inverse: true);
     }
 
     /// <summary>Inverse transform in place without the 1/<see cref="Size"/> scaling.</summary>
@@ -91,7 +102,7 @@ public sealed class ComplexFft
     {
         CheckLength(real.Length, nameof(real));
         CheckLength(imag.Length, nameof(imag));
-        kernel.Transform(real, imag, inverse: true);
+        kernel.Transform(real, imag, real, imag, inverse: true);
     }
 
     internal static void ValidateSize(int size, string paramName)
@@ -103,14 +114,23 @@ public sealed class ComplexFft
         }
     }
 
-    private void CopyIn(ReadOnlySpan<float> inputReal, ReadOnlySpan<float> inputImag, Span<float> outputReal, Span<float> outputImag)
+    private void OutOfPlace(
+        ReadOnlySpan<float> inputReal, ReadOnlySpan<float> inputImag, Span<float> outputReal, Span<float> outputImag, bool inverse)
     {
         CheckLength(inputReal.Length, nameof(inputReal));
         CheckLength(inputImag.Length, nameof(inputImag));
         CheckLength(outputReal.Length, nameof(outputReal));
         CheckLength(outputImag.Length, nameof(outputImag));
-        inputReal.CopyTo(outputReal);
-        inputImag.CopyTo(outputImag);
+        var sameReal = inputReal == outputReal;
+        var sameImag = inputImag == outputImag;
+        var disjoint = !inputReal.Overlaps(outputReal) && !inputReal.Overlaps(outputImag)
+            && !inputImag.Overlaps(outputReal) && !inputImag.Overlaps(outputImag);
+        if (!(sameReal && sameImag) && !disjoint)
+        {
+            throw new ArgumentException("The outputs must either be the inputs themselves or not overlap them.", nameof(outputReal));
+        }
+
+        kernel.Transform(inputReal, inputImag, outputReal, outputImag, inverse);
     }
 
     private void CheckLength(int length, string paramName)

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SpatialAudio.Filters.Simd;
 
 namespace SpatialAudio.Filters.Fft;
@@ -11,18 +14,23 @@ namespace SpatialAudio.Filters.Fft;
 /// <see cref="InverseUnscaled"/> does not. The inverse ignores the imaginary parts of the DC and Nyquist bins
 /// (they are zero for the spectrum of a real signal).</para>
 /// <para>Threading: a plan owns scratch memory; use one plan per thread. Nothing is allocated after construction.</para>
+/// <para>Algorithm: the even and odd samples form one N/2-point complex signal z[n] = x[2n] + i x[2n+1]; its FFT
+/// (<see cref="ComplexFft"/>'s kernel) is split into the spectrum of x by a vectorized pass that pairs bin k with
+/// bin N/2 - k. The inverse runs the same steps backwards.</para>
 /// </remarks>
 public sealed class RealFft
 {
     private readonly int size;
     private readonly int half;
     private readonly FftKernel kernel;
-    private readonly float[] twiddleReal;
-    private readonly float[] twiddleImag;
+
+    // 0.5 W^k and W^k, W = e^(-2 pi i / N), k = 0 .. N/2 - 1.
+    private readonly float[] halfCos;
+    private readonly float[] halfSin;
+    private readonly float[] cos;
+    private readonly float[] sin;
     private readonly float[] scratchReal;
     private readonly float[] scratchImag;
-    private readonly float[] packedReal;
-    private readonly float[] packedImag;
 
     /// <summary>Creates a plan for <paramref name="size"/> real samples on this machine's best SIMD tier.</summary>
     /// <param name="size">A power of two, <see cref="ComplexFft.MinSize"/>..<see cref="ComplexFft.MaxSize"/>.</param>
@@ -38,20 +46,23 @@ public sealed class RealFft
         ComplexFft.ValidateSize(size, nameof(size));
         this.size = size;
         half = size / 2;
+        Tier = tier;
         kernel = new FftKernel(half, tier);
-        twiddleReal = new float[half];
-        twiddleImag = new float[half];
+        halfCos = new float[half];
+        halfSin = new float[half];
+        cos = new float[half];
+        sin = new float[half];
         for (var k = 0; k < half; k++)
         {
             var angle = -2.0 * Math.PI * k / size;
-            twiddleReal[k] = (float)Math.Cos(angle);
-            twiddleImag[k] = (float)Math.Sin(angle);
+            cos[k] = (float)Math.Cos(angle);
+            sin[k] = (float)Math.Sin(angle);
+            halfCos[k] = (float)(0.5 * Math.Cos(angle));
+            halfSin[k] = (float)(0.5 * Math.Sin(angle));
         }
 
         scratchReal = new float[half];
         scratchImag = new float[half];
-        packedReal = new float[half + 1];
-        packedImag = new float[half + 1];
     }
 
     /// <summary>Number of real samples N.</summary>
@@ -60,8 +71,11 @@ public sealed class RealFft
     /// <summary>Number of complex bins, N/2 + 1.</summary>
     public int BinCount => half + 1;
 
+    /// <summary>Number of bins in the packed layout, N/2.</summary>
+    public int PackedBinCount => half;
+
     /// <summary>The SIMD tier this plan runs on.</summary>
-    public SimdTier Tier => kernel.Tier;
+    public SimdTier Tier { get; }
 
     /// <summary>Forward transform.</summary>
     /// <param name="input">N real samples; left unchanged.</param>
@@ -72,39 +86,9 @@ public sealed class RealFft
         CheckLength(input.Length, size, nameof(input));
         CheckLength(real.Length, BinCount, nameof(real));
         CheckLength(imag.Length, BinCount, nameof(imag));
-
-        // Pack even samples as real, odd as imaginary, transform N/2 points, then split the two spectra.
-        var zr = scratchReal.AsSpan();
-        var zi = scratchImag.AsSpan();
-        for (var n = 0; n < half; n++)
-        {
-            zr[n] = input[2 * n];
-            zi[n] = input[(2 * n) + 1];
-        }
-
-        kernel.Transform(zr, zi, inverse: false);
-
-        real[0] = zr[0] + zi[0];
+        real[half] = ForwardCore(input, real, imag);
         imag[0] = 0f;
-        real[half] = zr[0] - zi[0];
         imag[half] = 0f;
-        for (var k = 1; k < half; k++)
-        {
-            var ar = zr[k];
-            var ai = zi[k];
-            var br = zr[half - k];
-            var bi = -zi[half - k];
-
-            // Even part E = (Z[k] + conj Z[N/2-k]) / 2, odd part O = (Z[k] - conj Z[N/2-k]) / (2i).
-            var er = 0.5f * (ar + br);
-            var ei = 0.5f * (ai + bi);
-            var or = 0.5f * (ai - bi);
-            var oi = -0.5f * (ar - br);
-            var wr = twiddleReal[k];
-            var wi = twiddleImag[k];
-            real[k] = er + ((wr * or) - (wi * oi));
-            imag[k] = ei + ((wr * oi) + (wi * or));
-        }
     }
 
     /// <summary>Inverse transform, scaled by 1/N.</summary>
@@ -113,7 +97,10 @@ public sealed class RealFft
     /// <param name="output">N real samples.</param>
     public void Inverse(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output)
     {
-        InverseCore(real, imag, output, 1f / size);
+        CheckLength(real.Length, BinCount, nameof(real));
+        CheckLength(imag.Length, BinCount, nameof(imag));
+        CheckLength(output.Length, size, nameof(output));
+        InverseCore(real, imag, real[half], output, 1f / size);
     }
 
     /// <summary>Inverse transform without the 1/N scaling.</summary>
@@ -122,7 +109,10 @@ public sealed class RealFft
     /// <param name="output">N real samples.</param>
     public void InverseUnscaled(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output)
     {
-        InverseCore(real, imag, output, 1f);
+        CheckLength(real.Length, BinCount, nameof(real));
+        CheckLength(imag.Length, BinCount, nameof(imag));
+        CheckLength(output.Length, size, nameof(output));
+        InverseCore(real, imag, real[half], output, 1f);
     }
 
     /// <summary>
@@ -134,14 +124,10 @@ public sealed class RealFft
     /// <param name="imag">Imaginary parts of bins 1..N/2-1 at their index; Re X[N/2] at index 0. Length N/2.</param>
     public void ForwardPacked(ReadOnlySpan<float> input, Span<float> real, Span<float> imag)
     {
+        CheckLength(input.Length, size, nameof(input));
         CheckLength(real.Length, half, nameof(real));
         CheckLength(imag.Length, half, nameof(imag));
-        var fullReal = packedReal.AsSpan();
-        var fullImag = packedImag.AsSpan();
-        Forward(input, fullReal, fullImag);
-        fullReal[..half].CopyTo(real);
-        fullImag[..half].CopyTo(imag);
-        imag[0] = fullReal[half];
+        imag[0] = ForwardCore(input, real, imag);
     }
 
     /// <summary>Inverse of <see cref="ForwardPacked"/> without the 1/N scaling.</summary>
@@ -152,52 +138,8 @@ public sealed class RealFft
     {
         CheckLength(real.Length, half, nameof(real));
         CheckLength(imag.Length, half, nameof(imag));
-        var fullReal = packedReal.AsSpan();
-        var fullImag = packedImag.AsSpan();
-        real.CopyTo(fullReal);
-        imag.CopyTo(fullImag);
-        fullReal[half] = imag[0];
-        fullImag[0] = 0f;
-        fullImag[half] = 0f;
-        InverseCore(fullReal, fullImag, output, 1f);
-    }
-
-    private void InverseCore(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, Span<float> output, float scale)
-    {
-        CheckLength(real.Length, BinCount, nameof(real));
-        CheckLength(imag.Length, BinCount, nameof(imag));
         CheckLength(output.Length, size, nameof(output));
-
-        // Rebuild Z[k] = E[k] + i O[k] from X, inverse-transform N/2 points, unpack even/odd samples.
-        var zr = scratchReal.AsSpan();
-        var zi = scratchImag.AsSpan();
-        for (var k = 0; k < half; k++)
-        {
-            var ar = real[k];
-            var ai = k == 0 ? 0f : imag[k];
-            var br = real[half - k];
-            var bi = -(k == 0 ? 0f : imag[half - k]);
-
-            // E = (X[k] + conj X[N/2-k]) / 2; O = (X[k] - conj X[N/2-k]) * conj(W^k) / 2.
-            var er = 0.5f * (ar + br);
-            var ei = 0.5f * (ai + bi);
-            var dr = 0.5f * (ar - br);
-            var di = 0.5f * (ai - bi);
-            var wr = twiddleReal[k];
-            var wi = -twiddleImag[k];
-            var or = (dr * wr) - (di * wi);
-            var oi = (dr * wi) + (di * wr);
-            zr[k] = er - oi;
-            zi[k] = ei + or;
-        }
-
-        kernel.Transform(zr, zi, inverse: true);
-        var twoScale = 2f * scale;
-        for (var n = 0; n < half; n++)
-        {
-            output[2 * n] = zr[n] * twoScale;
-            output[(2 * n) + 1] = zi[n] * twoScale;
-        }
+        InverseCore(real, imag, imag[0], output, 1f);
     }
 
     private static void CheckLength(int length, int expected, string paramName)
@@ -206,5 +148,178 @@ public sealed class RealFft
         {
             throw new ArgumentException($"Expected {expected} values, got {length}.", paramName);
         }
+    }
+
+    /// <summary>Writes bins 0..N/2-1 (imag[0] = 0) and returns the real Nyquist value.</summary>
+    private float ForwardCore(ReadOnlySpan<float> input, Span<float> real, Span<float> imag)
+    {
+        ref var x = ref MemoryMarshal.GetReference(input);
+        ref var re = ref MemoryMarshal.GetReference(real);
+        ref var im = ref MemoryMarshal.GetReference(imag);
+        return Tier switch
+        {
+            SimdTier.Vector512 => ForwardCore<Vector512Ops, Vector512<float>>(ref x, ref re, ref im),
+            SimdTier.Vector256 => ForwardCore<Vector256Ops, Vector256<float>>(ref x, ref re, ref im),
+            SimdTier.Vector128 => ForwardCore<Vector128Ops, Vector128<float>>(ref x, ref re, ref im),
+            _ => ForwardCore<ScalarOps, float>(ref x, ref re, ref im),
+        };
+    }
+
+    /// <summary>Reads bins 1..N/2-1 of real/imag, Re X[0] from real[0] and Re X[N/2] from <paramref name="nyquist"/>.</summary>
+    private void InverseCore(ReadOnlySpan<float> real, ReadOnlySpan<float> imag, float nyquist, Span<float> output, float scale)
+    {
+        ref var re = ref MemoryMarshal.GetReference(real);
+        ref var im = ref MemoryMarshal.GetReference(imag);
+        ref var y = ref MemoryMarshal.GetReference(output);
+        switch (Tier)
+        {
+            case SimdTier.Vector512:
+                InverseCore<Vector512Ops, Vector512<float>>(ref re, ref im, nyquist, ref y, scale);
+                break;
+            case SimdTier.Vector256:
+                InverseCore<Vector256Ops, Vector256<float>>(ref re, ref im, nyquist, ref y, scale);
+                break;
+            case SimdTier.Vector128:
+                InverseCore<Vector128Ops, Vector128<float>>(ref re, ref im, nyquist, ref y, scale);
+                break;
+            default:
+                InverseCore<ScalarOps, float>(ref re, ref im, nyquist, ref y, scale);
+                break;
+        }
+    }
+
+    private float ForwardCore<TOps, TV>(ref float x, ref float re, ref float im)
+        where TOps : IFftVectorOps<TV>
+        where TV : struct
+    {
+        ref var zr = ref MemoryMarshal.GetArrayDataReference(scratchReal);
+        ref var zi = ref MemoryMarshal.GetArrayDataReference(scratchImag);
+        nint n = 0;
+        for (; n + TOps.Count <= half; n += TOps.Count)
+        {
+            TOps.LoadUnzip(ref x, 2 * n, out var even, out var odd);
+            TOps.Store(even, ref zr, n);
+            TOps.Store(odd, ref zi, n);
+        }
+
+        for (; n < half; n++)
+        {
+            Unsafe.Add(ref zr, n) = Unsafe.Add(ref x, 2 * n);
+            Unsafe.Add(ref zi, n) = Unsafe.Add(ref x, (2 * n) + 1);
+        }
+
+        kernel.Transform(scratchReal, scratchImag, scratchReal, scratchImag, inverse: false);
+
+        re = zr + zi;
+        im = 0f;
+        nint k = 1;
+        for (; k + TOps.Count <= half; k += TOps.Count)
+        {
+            SplitBins<TOps, TV>(ref zr, ref zi, ref re, ref im, k);
+        }
+
+        for (; k < half; k++)
+        {
+            SplitBins<ScalarOps, float>(ref zr, ref zi, ref re, ref im, k);
+        }
+
+        return zr - zi;
+    }
+
+    /// <summary>
+    /// X[k] = E[k] + W^k O[k] for Count bins from k, where E = (Z[k] + conj Z[N/2-k]) / 2 and
+    /// O = (Z[k] - conj Z[N/2-k]) / 2i are the spectra of the even and odd samples.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SplitBins<TOps, TV>(ref float zr, ref float zi, ref float re, ref float im, nint k)
+        where TOps : IFftVectorOps<TV>
+        where TV : struct
+    {
+        var mirror = half - k - TOps.Count + 1;
+        var ar = TOps.Load(ref zr, k);
+        var ai = TOps.Load(ref zi, k);
+        var br = TOps.Reverse(TOps.Load(ref zr, mirror));
+        var bi = TOps.Reverse(TOps.Load(ref zi, mirror));
+        var sumR = TOps.Add(ar, br);
+        var difR = TOps.Subtract(ar, br);
+        var sumI = TOps.Add(ai, bi);
+        var difI = TOps.Subtract(ai, bi);
+        var wr = TOps.Load(ref MemoryMarshal.GetArrayDataReference(halfCos), k);
+        var wi = TOps.Load(ref MemoryMarshal.GetArrayDataReference(halfSin), k);
+        var oneHalf = TOps.Broadcast(0.5f);
+        var xr = TOps.MultiplyAdd(wr, sumI, TOps.MultiplyAdd(wi, difR, TOps.Multiply(oneHalf, sumR)));
+        var xi = TOps.MultiplyAdd(wi, sumI, TOps.MultiplySubtract(oneHalf, difI, TOps.Multiply(wr, difR)));
+        TOps.Store(xr, ref re, k);
+        TOps.Store(xi, ref im, k);
+    }
+
+    private void InverseCore<TOps, TV>(ref float re, ref float im, float nyquist, ref float y, float scale)
+        where TOps : IFftVectorOps<TV>
+        where TV : struct
+    {
+        ref var zr = ref MemoryMarshal.GetArrayDataReference(scratchReal);
+        ref var zi = ref MemoryMarshal.GetArrayDataReference(scratchImag);
+
+        // Z' = 2 Z, so the factor 2 of the unpacking is folded in here.
+        zr = re + nyquist;
+        zi = re - nyquist;
+        nint k = 1;
+        for (; k + TOps.Count <= half; k += TOps.Count)
+        {
+            MergeBins<TOps, TV>(ref re, ref im, ref zr, ref zi, k);
+        }
+
+        for (; k < half; k++)
+        {
+            MergeBins<ScalarOps, float>(ref re, ref im, ref zr, ref zi, k);
+        }
+
+        kernel.Transform(scratchReal, scratchImag, scratchReal, scratchImag, inverse: true);
+
+        var gain = TOps.Broadcast(scale);
+        nint n = 0;
+        if (scale == 1f)
+        {
+            for (; n + TOps.Count <= half; n += TOps.Count)
+            {
+                TOps.StoreZip(TOps.Load(ref zr, n), TOps.Load(ref zi, n), ref y, 2 * n);
+            }
+        }
+        else
+        {
+            for (; n + TOps.Count <= half; n += TOps.Count)
+            {
+                TOps.StoreZip(TOps.Multiply(TOps.Load(ref zr, n), gain), TOps.Multiply(TOps.Load(ref zi, n), gain), ref y, 2 * n);
+            }
+        }
+
+        for (; n < half; n++)
+        {
+            Unsafe.Add(ref y, 2 * n) = Unsafe.Add(ref zr, n) * scale;
+            Unsafe.Add(ref y, (2 * n) + 1) = Unsafe.Add(ref zi, n) * scale;
+        }
+    }
+
+    /// <summary>
+    /// 2 Z[k] = S + i D conj(W^k) for Count bins from k, with S = X[k] + conj X[N/2-k] and D = X[k] - conj X[N/2-k].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MergeBins<TOps, TV>(ref float re, ref float im, ref float zr, ref float zi, nint k)
+        where TOps : IFftVectorOps<TV>
+        where TV : struct
+    {
+        var mirror = half - k - TOps.Count + 1;
+        var ar = TOps.Load(ref re, k);
+        var ai = TOps.Load(ref im, k);
+        var br = TOps.Reverse(TOps.Load(ref re, mirror));
+        var bi = TOps.Reverse(TOps.Load(ref im, mirror));
+        var sr = TOps.Add(ar, br);
+        var si = TOps.Subtract(ai, bi);
+        var dr = TOps.Subtract(ar, br);
+        var di = TOps.Add(ai, bi);
+        var c = TOps.Load(ref MemoryMarshal.GetArrayDataReference(cos), k);
+        var sn = TOps.Load(ref MemoryMarshal.GetArrayDataReference(sin), k);
+        TOps.Store(TOps.MultiplyAdd(dr, sn, TOps.Subtract(sr, TOps.Multiply(di, c))), ref zr, k);
+        TOps.Store(TOps.MultiplyAdd(dr, c, TOps.MultiplyAdd(di, sn, si)), ref zi, k);
     }
 }
