@@ -5,9 +5,7 @@ using SpatialAudio.Filters.Simd;
 
 namespace SpatialAudio.Benchmarks;
 
-// Run: dotnet run -c Release --project benchmarks -- --short --inProcess --job short --filter '*FftBenchmarks*' '*FftTierBenchmarks*'
-// (--inProcess because BenchmarkDotNet cannot find the out-of-process build: the project file is Benchmarks.csproj but
-// its assembly is SpatialAudio.Benchmarks; the --short job then reports NA and the in-process short job has the figures.)
+// Run: dotnet run -c Release --project benchmarks -- --short --filter '*FftBenchmarks*' '*FftTierBenchmarks*'
 
 /// <summary>
 /// Real FFT against MathNet.Numerics 5.0 (managed provider), the same inputs, no scaling on either side.
