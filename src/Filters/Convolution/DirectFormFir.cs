@@ -12,7 +12,8 @@ namespace SpatialAudio.Filters.Convolution;
 /// the history only, whatever the block size; any split of a signal into blocks gives the same output as one call
 /// (up to float rounding, which is identical for all splits on one SIMD tier).</para>
 /// <para>Cost: length multiply-adds per sample, vectorized across output samples (Vector512/256/128 with a scalar
-/// fallback). <see cref="PartitionedConvolver"/> wins above roughly a hundred taps (see the benchmarks).</para>
+/// fallback). Above some length a <see cref="PartitionedConvolver"/> costs less; where depends on the FFT
+/// (FirCrossoverBenchmarks measures it: about 1024 taps at 256-frame blocks with the plain radix-2 FFT).</para>
 /// <para>Non-finite input samples are replaced by zero before they enter the history, so a NaN/Inf burst never
 /// poisons the filter: the output stays finite and is exact again once the burst has left the history.</para>
 /// <para>Threading: one instance per audio thread; <see cref="Process"/> never allocates, locks or throws.</para>
