@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SpatialAudio.Filters.Delays;
 
@@ -137,6 +139,7 @@ public sealed class FarrowDelay
         writeIndex[channel] = write;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private float Interpolate(ReadOnlySpan<float> channelRing, int write, double delay)
     {
         if (!(delay >= baseDelay))
@@ -152,16 +155,37 @@ public sealed class FarrowDelay
         var whole = (int)t;
         var mu = t - whole;
         var newest = write - whole;
+
+        // Indices are masked into the power-of-two ring, so they are in range by construction.
+        ref var ringStart = ref MemoryMarshal.GetReference(channelRing);
+        if (order == 3)
+        {
+            // Cubic Lagrange weights for D = 1 + mu written out (the same polynomials the Farrow table holds).
+            var x0 = (double)Unsafe.Add(ref ringStart, newest & mask);
+            var x1 = (double)Unsafe.Add(ref ringStart, (newest - 1) & mask);
+            var x2 = (double)Unsafe.Add(ref ringStart, (newest - 2) & mask);
+            var x3 = (double)Unsafe.Add(ref ringStart, (newest - 3) & mask);
+            var d = 1.0 + mu;
+            var dm1 = mu;
+            var dm2 = mu - 1.0;
+            var dm3 = mu - 2.0;
+            var h0 = -dm1 * dm2 * dm3 * (1.0 / 6.0);
+            var h1 = d * dm2 * dm3 * 0.5;
+            var h2 = -d * dm1 * dm3 * 0.5;
+            var h3 = d * dm1 * dm2 * (1.0 / 6.0);
+            return (float)((h0 * x0) + (h1 * x1) + (h2 * x2) + (h3 * x3));
+        }
+
         var size = order + 1;
-        var c = coefficients.AsSpan();
+        ref var c = ref MemoryMarshal.GetArrayDataReference(coefficients);
         var result = 0.0;
         for (var p = order; p >= 0; p--)
         {
-            var row = c.Slice(p * size, size);
+            ref var row = ref Unsafe.Add(ref c, p * size);
             var v = 0.0;
             for (var k = 0; k < size; k++)
             {
-                v += row[k] * channelRing[(newest - k) & mask];
+                v += Unsafe.Add(ref row, k) * Unsafe.Add(ref ringStart, (newest - k) & mask);
             }
 
             result = (result * mu) + v;

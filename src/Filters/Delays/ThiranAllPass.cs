@@ -20,8 +20,10 @@ public sealed class ThiranAllPass
     private readonly int channelCount;
     private readonly int order;
     private readonly double[] denominator;
-    private readonly double[] inputHistory;
+    private readonly double[] reversed;      // a_N .. a_1: feedback weights in window (oldest-first) order
+    private readonly double[] inputHistory;  // per channel 2N: the last N inputs twice, so a window is contiguous
     private readonly double[] outputHistory;
+    private readonly int[] position;
     private double delaySamples;
 
     /// <summary>Creates the filter with silent state.</summary>
@@ -35,8 +37,11 @@ public sealed class ThiranAllPass
         this.order = order;
         denominator = ThiranDesign.Denominator(order, delaySamples);
         this.delaySamples = delaySamples;
-        inputHistory = new double[channelCount * order];
-        outputHistory = new double[channelCount * order];
+        reversed = new double[order];
+        SetReversed();
+        inputHistory = new double[channelCount * 2 * order];
+        outputHistory = new double[channelCount * 2 * order];
+        position = new int[channelCount];
     }
 
     /// <summary>Number of channels.</summary>
@@ -54,6 +59,7 @@ public sealed class ThiranAllPass
     {
         var designed = ThiranDesign.Denominator(order, delaySamples);
         designed.CopyTo(denominator, 0);
+        SetReversed();
         this.delaySamples = delaySamples;
     }
 
@@ -62,6 +68,7 @@ public sealed class ThiranAllPass
     {
         Array.Clear(inputHistory);
         Array.Clear(outputHistory);
+        Array.Clear(position);
     }
 
     /// <summary>Filters one block of one channel.</summary>
@@ -70,31 +77,36 @@ public sealed class ThiranAllPass
     /// <param name="channel">Channel index.</param>
     public void Process(ReadOnlySpan<float> input, Span<float> output, int channel)
     {
-        var a = denominator.AsSpan();
-        var xh = inputHistory.AsSpan(channel * order, order);
-        var yh = outputHistory.AsSpan(channel * order, order);
+        // y[n] = a_N x[n] + sum_{k=1..N} (a_{N-k} x[n-k] - a_k y[n-k]); with the windows oldest-first
+        // (w[j] = x[n-N+j]) that is a_N x[n] + sum_j (a_j wx[j] - a_{N-j} wy[j]).
         var n0 = order;
+        ReadOnlySpan<double> forward = denominator.AsSpan(0, n0);
+        ReadOnlySpan<double> feedback = reversed;
+        var aN = denominator[n0];
+        var xh = inputHistory.AsSpan(channel * 2 * n0, 2 * n0);
+        var yh = outputHistory.AsSpan(channel * 2 * n0, 2 * n0);
+        var pos = position[channel];
         output = output[..input.Length];
         for (var n = 0; n < input.Length; n++)
         {
             double x = input[n];
-            var y = a[n0] * x;
-            for (var k = 1; k <= n0; k++)
+            var wx = xh.Slice(pos, n0);
+            var wy = yh.Slice(pos, n0);
+            var y = aN * x;
+            for (var j = 0; j < forward.Length; j++)
             {
-                y += (a[n0 - k] * xh[k - 1]) - (a[k] * yh[k - 1]);
+                y += (forward[j] * wx[j]) - (feedback[j] * wy[j]);
             }
 
-            for (var k = n0 - 1; k > 0; k--)
-            {
-                xh[k] = xh[k - 1];
-                yh[k] = yh[k - 1];
-            }
-
-            xh[0] = x;
-            yh[0] = y;
+            xh[pos] = x;
+            xh[pos + n0] = x;
+            yh[pos] = y;
+            yh[pos + n0] = y;
+            pos = pos + 1 == n0 ? 0 : pos + 1;
             output[n] = (float)((y + DenormalGuard) - DenormalGuard);
         }
 
+        position[channel] = pos;
         var magnitude = 0.0;
         for (var k = 0; k < n0; k++)
         {
@@ -105,6 +117,14 @@ public sealed class ThiranAllPass
         {
             xh.Clear();
             yh.Clear();
+        }
+    }
+
+    private void SetReversed()
+    {
+        for (var j = 0; j < order; j++)
+        {
+            reversed[j] = denominator[order - j];
         }
     }
 }

@@ -144,7 +144,10 @@ public sealed class BiquadCascade
             for (var n = 0; n < frames; n++)
             {
                 double x = source[n];
-                var y = (b0 * x) + (b1 * x1) + (b2 * x2) - (a1 * y1) - (a2 * y2);
+
+                // Everything but a1 * y1 is ready early; adding that term last keeps the recursion's critical
+                // path at one multiply and one subtract per sample.
+                var y = ((b0 * x) + (b1 * x1) + (b2 * x2) - (a2 * y2)) - (a1 * y1);
                 x2 = x1;
                 x1 = x;
                 y2 = y1;
