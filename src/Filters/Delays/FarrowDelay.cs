@@ -108,11 +108,13 @@ public sealed class FarrowDelay
         var channelRing = ring.AsSpan(channel * ringLength, ringLength);
         var write = writeIndex[channel];
         output = output[..input.Length];
+        var delay = startDelaySamples;
         for (var n = 0; n < input.Length; n++)
         {
             channelRing[write] = input[n];
-            output[n] = Interpolate(channelRing, write, startDelaySamples + (step * n));
+            output[n] = Interpolate(channelRing, write, delay);
             write = (write + 1) & mask;
+            delay += step; // accumulated in double: drift over a block is ~1e-13 samples
         }
 
         writeIndex[channel] = write;
