@@ -23,8 +23,8 @@ dotnet build SpatialAudio.sln -c Release --nologo -v quiet
 # Full suite on this machine's widest SIMD tier.
 dotnet test SpatialAudio.sln -c Release --no-build --nologo
 
-# SIMD fallbacks: the SIMD-tagged tests again with AVX-512, then AVX2/AVX, then all intrinsics disabled.
-for flags in "DOTNET_EnableAVX512F=0" "DOTNET_EnableAVX512F=0 DOTNET_EnableAVX2=0 DOTNET_EnableAVX=0" "DOTNET_EnableHWIntrinsic=0"; do
+# SIMD fallbacks: the SIMD-tagged tests again with AVX-512 off (AVX2 tier), AVX off (SSE tier), then all intrinsics off (scalar).
+for flags in "DOTNET_EnableAVX512=0" "DOTNET_EnableAVX=0" "DOTNET_EnableHWIntrinsic=0"; do
   echo "SIMD fallback run: $flags"
   env $flags dotnet test tests/Filters.Tests/Filters.Tests.csproj -c Release --no-build --nologo --filter "Category=Simd"
 done

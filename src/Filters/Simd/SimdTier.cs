@@ -25,7 +25,7 @@ public enum SimdTier
 /// <summary>Which <see cref="SimdTier"/> this machine accelerates.</summary>
 public static class SimdCapabilities
 {
-    /// <summary>The widest hardware-accelerated tier (respects <c>DOTNET_EnableAVX512F=0</c> and similar switches).</summary>
+    /// <summary>The widest hardware-accelerated tier (respects <c>DOTNET_EnableAVX512=0</c> and similar switches).</summary>
     public static SimdTier Best { get; } =
         Vector512.IsHardwareAccelerated ? SimdTier.Vector512
         : Vector256.IsHardwareAccelerated ? SimdTier.Vector256
