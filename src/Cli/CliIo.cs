@@ -55,11 +55,22 @@ public sealed class CliIo
         Error.WriteLine($"{description}: done");
     }
 
-    private static IAnsiConsole CreateConsole(TextWriter writer, bool terminal) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool terminal)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+
+        // Redirected output has no window width; wide tables should not wrap into unreadable cells.
+        if (!terminal)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
 }
