@@ -20,6 +20,7 @@ public class ConvolverBenchmarks
     private const int InputBlocks = 16;
 
     private PartitionedConvolver convolver = null!;
+    private PartitionedConvolver scalarConvolver = null!;
     private float[] input = null!;
     private float[] output = null!;
     private int block;
@@ -34,11 +35,21 @@ public class ConvolverBenchmarks
         var rng = new Random(1);
         var filters = new ConvolverFilters(BlockSize, ConvolverComparison.RandomFilters(Inputs, Outputs, FilterLength, rng));
         convolver = new PartitionedConvolver(Inputs, Outputs, BlockSize, FilterLength, filters);
+        scalarConvolver = new PartitionedConvolver(Inputs, Outputs, BlockSize, FilterLength, filters, 1, SpatialAudio.Filters.Simd.SimdTier.Scalar);
 
         // Fresh noise each block (cycled), never the same buffer processed in place.
         input = new float[InputBlocks * Inputs * BlockSize];
         for (var n = 0; n < input.Length; n++) input[n] = (float)(rng.NextDouble() - 0.5);
         output = new float[Outputs * BlockSize];
+    }
+
+    /// <summary>The same convolver with every SIMD kernel (FFT and multiply-accumulate) on the scalar fallback.</summary>
+    [Benchmark(Baseline = true)]
+    public void ProcessBlockScalar()
+    {
+        var span = input.AsSpan(block * Inputs * BlockSize, Inputs * BlockSize);
+        scalarConvolver.Process(span, output);
+        block = (block + 1) % InputBlocks;
     }
 
     [Benchmark]
