@@ -43,7 +43,7 @@ public class ConvolverBenchmarks
         output = new float[Outputs * BlockSize];
     }
 
-    /// <summary>The same convolver with every SIMD kernel (FFT and multiply-accumulate) on the scalar fallback.</summary>
+    /// <summary>The same convolver with its FFT and multiply-accumulate on the scalar fallback tier.</summary>
     [Benchmark(Baseline = true)]
     public void ProcessBlockScalar()
     {

@@ -76,7 +76,7 @@ public sealed unsafe class PartitionedConvolver
         CrossfadeBlocks = crossfadeBlocks;
         Tier = tier;
         slotCount = (maxFilterLength + blockSize - 1) / blockSize;
-        fft = new RealFft(2 * blockSize);
+        fft = new RealFft(2 * blockSize, tier);
         delayLine = new AlignedFloats(inputCount * slotCount * 2 * blockSize);
         timeInput = new AlignedFloats(inputCount * 2 * blockSize);
         spectrumNew = new AlignedFloats(outputCount * 2 * blockSize);
