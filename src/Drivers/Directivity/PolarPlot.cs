@@ -42,8 +42,8 @@ public static class PolarPlot
     public static string SvgBothPlanes(IDirectivity directivity, IReadOnlyList<double> frequenciesHz, string title, double rangeDb = 40)
     {
         var body = new StringBuilder();
-        Panel(body, directivity, frequenciesHz, PolarPlane.Horizontal, title + " - horizontal (top view, left = driver's left)", rangeDb, 0);
-        Panel(body, directivity, frequenciesHz, PolarPlane.Vertical, title + " - vertical (side view, front = right)", rangeDb, 420);
+        Panel(body, directivity, frequenciesHz, PolarPlane.Horizontal, title + " horizontal (top view)", rangeDb, 0);
+        Panel(body, directivity, frequenciesHz, PolarPlane.Vertical, title + " vertical (side view)", rangeDb, 420);
         return Document(body.ToString(), 840, frequenciesHz);
     }
 
@@ -98,7 +98,7 @@ public static class PolarPlot
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(ox + lx)}\" y=\"{F(cy + ly + 4)}\" text-anchor=\"middle\" fill=\"#555\" font-size=\"9\">{label}</text>\n");
         }
 
-        const int steps = 360;
+        const int steps = 180;
         var magnitudes = new double[steps + 1];
         var one = new Complex[1];
         for (var i = 0; i < frequenciesHz.Count; i++)
