@@ -127,7 +127,8 @@ public sealed class PistonDriverModel : IDirectivity
     /// <param name="seed">Production-batch seed.</param>
     /// <param name="driverId">The unit's id.</param>
     /// <param name="spreadDb">Half-width of the spread, dB, at least 0.</param>
-    /// <remarks>FNV-1a over the seed and the id's UTF-16 code units (string.GetHashCode is randomized per process).</remarks>
+    /// <remarks>FNV-1a over the seed and the id's UTF-16 code units, then the SplitMix64 finalizer (string.GetHashCode is
+    /// randomized per process, so it cannot be used).</remarks>
     public static double UnitVariationDb(int seed, string driverId, double spreadDb)
     {
         ArgumentNullException.ThrowIfNull(driverId);
@@ -143,6 +144,12 @@ public sealed class PistonDriverModel : IDirectivity
             hash = (hash ^ c) * 1099511628211UL;
         }
 
+        // SplitMix64 finalizer: FNV alone leaves ids that differ in one character close together in the top bits.
+        hash ^= hash >> 30;
+        hash *= 0xBF58476D1CE4E5B9UL;
+        hash ^= hash >> 27;
+        hash *= 0x94D049BB133111EBUL;
+        hash ^= hash >> 31;
         var unit = (hash >> 11) * (1.0 / (1UL << 53));
         return spreadDb * ((2 * unit) - 1);
     }

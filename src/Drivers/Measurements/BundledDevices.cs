@@ -26,8 +26,15 @@ public static class BundledDevices
     /// <summary>Half-width of the per-unit sensitivity spread, dB.</summary>
     public const double SensitivitySpreadDb = 0.5;
 
-    /// <summary>Frequencies drawn in the polar plots, Hz.</summary>
-    public static IReadOnlyList<double> PlotFrequenciesHz { get; } = [200, 1000, 3000, 8000, 16000, 40000];
+    /// <summary>Frequencies drawn in a driver's polar plot, Hz: from where it is omnidirectional to where it beams,
+    /// within its band (a woofer's 40 kHz response is only the numerical floor).</summary>
+    /// <param name="role">The driver's role.</param>
+    public static IReadOnlyList<double> PlotFrequenciesHz(DriverRole role) => role switch
+    {
+        DriverRole.Woofer => [100, 300, 1000, 2000, 4000, 8000],
+        DriverRole.Mid => [200, 1000, 3000, 8000, 16000, 24000],
+        _ => [1000, 3000, 8000, 16000, 24000, 40000],
+    };
 
     /// <summary>The names of the bundled devices.</summary>
     public static IReadOnlyList<string> Names { get; } = ["studio5", "soundbar", "pair"];
@@ -57,7 +64,7 @@ public static class BundledDevices
             var length = driver.Role switch { DriverRole.Woofer => 4096, DriverRole.Mid => 1024, _ => 256 };
             var measurement = PolarSampler.Sample(model, driver.Id, MeasurementSampleRateHz, length, TimeZeroSample);
             MeasurementFile.Save(measurement, folder, driver.Id);
-            var svg = PolarPlot.SvgBothPlanes(new MeasuredDirectivity(measurement), PlotFrequenciesHz, $"{name}/{driver.Id}");
+            var svg = PolarPlot.SvgBothPlanes(new MeasuredDirectivity(measurement), PlotFrequenciesHz(driver.Role), $"{name}/{driver.Id}");
             File.WriteAllText(Path.Combine(folder, $"polar-{driver.Id}.svg"), svg);
         }
 

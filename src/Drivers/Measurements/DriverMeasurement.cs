@@ -105,7 +105,8 @@ public sealed record DriverMeasurement(string DriverId, int SampleRateHz, double
     }
 
     /// <summary>The same set with every impulse response converted to <paramref name="sampleRateHz"/> by the project's
-    /// <see cref="Filters.Resampling.PolyphaseResampler"/> (its latency removed, so the time zero scales with the rate).</summary>
+    /// <see cref="Filters.Resampling.PolyphaseResampler"/> (its latency removed, so the time zero scales with the rate; samples scaled by old rate / new rate because an impulse
+    /// response sample is the response times the sample period, which keeps the frequency response unchanged).</summary>
     /// <param name="sampleRateHz">Target sample rate in Hz.</param>
     /// <returns>This instance when the rate already matches or the set holds frequency responses.</returns>
     public DriverMeasurement Resample(int sampleRateHz)
@@ -140,8 +141,14 @@ public sealed record DriverMeasurement(string DriverId, int SampleRateHz, double
 
             var length = (int)Math.Ceiling((double)ir.Length * sampleRateHz / SampleRateHz);
             var samples = new float[length];
-            var available = Math.Min(length, produced - resampler.LatencyOutputFrames);
-            output.AsSpan(resampler.LatencyOutputFrames, Math.Max(available, 0)).CopyTo(samples);
+            var available = Math.Max(Math.Min(length, produced - resampler.LatencyOutputFrames), 0);
+
+            // An impulse response is a density (h[n] = T h(nT)): its samples scale with the sample period.
+            var scale = (float)((double)SampleRateHz / sampleRateHz);
+            for (var n = 0; n < available; n++)
+            {
+                samples[n] = output[resampler.LatencyOutputFrames + n] * scale;
+            }
             resampled.Add(MeasurementPoint.FromImpulseResponse(point.Angle, samples));
         }
 
