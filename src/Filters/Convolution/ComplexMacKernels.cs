@@ -1,4 +1,5 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using SpatialAudio.Filters.Fft;
 
 namespace SpatialAudio.Filters.Convolution;
 
@@ -29,19 +30,25 @@ internal static unsafe class ComplexMacKernels
 {
     private const int T = ConvolverFilters.TileBins;
 
-    public static void Tile512(in DelayLineView fdl, int tileBin, float* h, int* inputs, int* partitions, int runCount, float* yRe, float* yIm)
+    /// <summary>The vector kernel, one body for every width; the JIT specializes it per ops struct.</summary>
+    /// <typeparam name="TOps">Vector128Ops, Vector256Ops or Vector512Ops (the FFT's vector abstraction, reused here).</typeparam>
+    /// <typeparam name="TV">The vector type of <typeparamref name="TOps"/>.</typeparam>
+    public static void Tile<TOps, TV>(in DelayLineView fdl, int tileBin, float* h, int* inputs, int* partitions, int runCount, float* yRe, float* yIm)
+        where TOps : struct, IFftVectorOps<TV>
+        where TV : struct
     {
-        const int V = 16;
-        for (var u = 0; u < T; u += 2 * V)
+        var v = TOps.Count;
+        var zero = TOps.Broadcast(0f);
+        for (var u = 0; u < T; u += 2 * v)
         {
-            var rA0 = Vector512<float>.Zero;
-            var rB0 = Vector512<float>.Zero;
-            var iA0 = Vector512<float>.Zero;
-            var iB0 = Vector512<float>.Zero;
-            var rA1 = Vector512<float>.Zero;
-            var rB1 = Vector512<float>.Zero;
-            var iA1 = Vector512<float>.Zero;
-            var iB1 = Vector512<float>.Zero;
+            var rA0 = zero;
+            var rB0 = zero;
+            var iA0 = zero;
+            var iB0 = zero;
+            var rA1 = zero;
+            var rB1 = zero;
+            var iA1 = zero;
+            var iB1 = zero;
             var hp = h + u;
             for (var r = 0; r < runCount; r++)
             {
@@ -49,152 +56,66 @@ internal static unsafe class ComplexMacKernels
                 var slot = fdl.Head;
                 for (var p = partitions[r]; p > 0; p--)
                 {
-                    var xr = xBase + (slot * fdl.SlotStride);
-                    var xi = xr + fdl.Bins;
-                    var xr0 = Vector512.Load(xr);
-                    var xr1 = Vector512.Load(xr + V);
-                    var xi0 = Vector512.Load(xi);
-                    var xi1 = Vector512.Load(xi + V);
-                    var hr0 = Vector512.Load(hp);
-                    var hr1 = Vector512.Load(hp + V);
-                    var hi0 = Vector512.Load(hp + T);
-                    var hi1 = Vector512.Load(hp + T + V);
-                    rA0 = Vector512.MultiplyAddEstimate(xr0, hr0, rA0);
-                    rB0 = Vector512.MultiplyAddEstimate(xi0, hi0, rB0);
-                    iA0 = Vector512.MultiplyAddEstimate(xr0, hi0, iA0);
-                    iB0 = Vector512.MultiplyAddEstimate(xi0, hr0, iB0);
-                    rA1 = Vector512.MultiplyAddEstimate(xr1, hr1, rA1);
-                    rB1 = Vector512.MultiplyAddEstimate(xi1, hi1, rB1);
-                    iA1 = Vector512.MultiplyAddEstimate(xr1, hi1, iA1);
-                    iB1 = Vector512.MultiplyAddEstimate(xi1, hr1, iB1);
+                    ref var xr = ref *(xBase + (slot * fdl.SlotStride));
+                    ref var xi = ref Unsafe.Add(ref xr, fdl.Bins);
+                    ref var hr = ref *hp;
+                    var xr0 = TOps.Load(ref xr, 0);
+                    var xr1 = TOps.Load(ref xr, v);
+                    var xi0 = TOps.Load(ref xi, 0);
+                    var xi1 = TOps.Load(ref xi, v);
+                    var hr0 = TOps.Load(ref hr, 0);
+                    var hr1 = TOps.Load(ref hr, v);
+                    var hi0 = TOps.Load(ref hr, T);
+                    var hi1 = TOps.Load(ref hr, T + v);
+                    rA0 = TOps.MultiplyAdd(xr0, hr0, rA0);
+                    rB0 = TOps.MultiplyAdd(xi0, hi0, rB0);
+                    iA0 = TOps.MultiplyAdd(xr0, hi0, iA0);
+                    iB0 = TOps.MultiplyAdd(xi0, hr0, iB0);
+                    rA1 = TOps.MultiplyAdd(xr1, hr1, rA1);
+                    rB1 = TOps.MultiplyAdd(xi1, hi1, rB1);
+                    iA1 = TOps.MultiplyAdd(xr1, hi1, iA1);
+                    iB1 = TOps.MultiplyAdd(xi1, hr1, iB1);
                     hp += 2 * T;
                     slot = slot == 0 ? fdl.SlotCount - 1 : slot - 1;
                 }
             }
 
-            var at = tileBin + u;
-            (rA0 - rB0).Store(yRe + at);
-            (rA1 - rB1).Store(yRe + at + V);
-            (iA0 + iB0).Store(yIm + at);
-            (iA1 + iB1).Store(yIm + at + V);
-            if (at == 0)
-            {
-                yRe[0] = rA0.ToScalar();
-                yIm[0] = rB0.ToScalar();
-            }
+            ref var outRe = ref *(yRe + tileBin + u);
+            ref var outIm = ref *(yIm + tileBin + u);
+            TOps.Store(TOps.Subtract(rA0, rB0), ref outRe, 0);
+            TOps.Store(TOps.Subtract(rA1, rB1), ref outRe, v);
+            TOps.Store(TOps.Add(iA0, iB0), ref outIm, 0);
+            TOps.Store(TOps.Add(iA1, iB1), ref outIm, v);
+        }
+
+        if (tileBin == 0)
+        {
+            PackedDcAndNyquist(fdl, h, inputs, partitions, runCount, yRe, yIm);
         }
     }
 
-    public static void Tile256(in DelayLineView fdl, int tileBin, float* h, int* inputs, int* partitions, int runCount, float* yRe, float* yIm)
+    /// <summary>Bin 0 packs two real values, DC (real slot) and Nyquist (imaginary slot): no cross terms.</summary>
+    private static void PackedDcAndNyquist(in DelayLineView fdl, float* h, int* inputs, int* partitions, int runCount, float* yRe, float* yIm)
     {
-        const int V = 8;
-        for (var u = 0; u < T; u += 2 * V)
+        var dc = 0f;
+        var nyquist = 0f;
+        var hp = h;
+        for (var r = 0; r < runCount; r++)
         {
-            var rA0 = Vector256<float>.Zero;
-            var rB0 = Vector256<float>.Zero;
-            var iA0 = Vector256<float>.Zero;
-            var iB0 = Vector256<float>.Zero;
-            var rA1 = Vector256<float>.Zero;
-            var rB1 = Vector256<float>.Zero;
-            var iA1 = Vector256<float>.Zero;
-            var iB1 = Vector256<float>.Zero;
-            var hp = h + u;
-            for (var r = 0; r < runCount; r++)
+            var xBase = fdl.Base + (inputs[r] * fdl.InputStride);
+            var slot = fdl.Head;
+            for (var p = partitions[r]; p > 0; p--)
             {
-                var xBase = fdl.Base + (inputs[r] * fdl.InputStride) + tileBin + u;
-                var slot = fdl.Head;
-                for (var p = partitions[r]; p > 0; p--)
-                {
-                    var xr = xBase + (slot * fdl.SlotStride);
-                    var xi = xr + fdl.Bins;
-                    var xr0 = Vector256.Load(xr);
-                    var xr1 = Vector256.Load(xr + V);
-                    var xi0 = Vector256.Load(xi);
-                    var xi1 = Vector256.Load(xi + V);
-                    var hr0 = Vector256.Load(hp);
-                    var hr1 = Vector256.Load(hp + V);
-                    var hi0 = Vector256.Load(hp + T);
-                    var hi1 = Vector256.Load(hp + T + V);
-                    rA0 = Vector256.MultiplyAddEstimate(xr0, hr0, rA0);
-                    rB0 = Vector256.MultiplyAddEstimate(xi0, hi0, rB0);
-                    iA0 = Vector256.MultiplyAddEstimate(xr0, hi0, iA0);
-                    iB0 = Vector256.MultiplyAddEstimate(xi0, hr0, iB0);
-                    rA1 = Vector256.MultiplyAddEstimate(xr1, hr1, rA1);
-                    rB1 = Vector256.MultiplyAddEstimate(xi1, hi1, rB1);
-                    iA1 = Vector256.MultiplyAddEstimate(xr1, hi1, iA1);
-                    iB1 = Vector256.MultiplyAddEstimate(xi1, hr1, iB1);
-                    hp += 2 * T;
-                    slot = slot == 0 ? fdl.SlotCount - 1 : slot - 1;
-                }
-            }
-
-            var at = tileBin + u;
-            (rA0 - rB0).Store(yRe + at);
-            (rA1 - rB1).Store(yRe + at + V);
-            (iA0 + iB0).Store(yIm + at);
-            (iA1 + iB1).Store(yIm + at + V);
-            if (at == 0)
-            {
-                yRe[0] = rA0.ToScalar();
-                yIm[0] = rB0.ToScalar();
+                var xr = xBase + (slot * fdl.SlotStride);
+                dc += xr[0] * hp[0];
+                nyquist += xr[fdl.Bins] * hp[T];
+                hp += 2 * T;
+                slot = slot == 0 ? fdl.SlotCount - 1 : slot - 1;
             }
         }
-    }
 
-    public static void Tile128(in DelayLineView fdl, int tileBin, float* h, int* inputs, int* partitions, int runCount, float* yRe, float* yIm)
-    {
-        const int V = 4;
-        for (var u = 0; u < T; u += 2 * V)
-        {
-            var rA0 = Vector128<float>.Zero;
-            var rB0 = Vector128<float>.Zero;
-            var iA0 = Vector128<float>.Zero;
-            var iB0 = Vector128<float>.Zero;
-            var rA1 = Vector128<float>.Zero;
-            var rB1 = Vector128<float>.Zero;
-            var iA1 = Vector128<float>.Zero;
-            var iB1 = Vector128<float>.Zero;
-            var hp = h + u;
-            for (var r = 0; r < runCount; r++)
-            {
-                var xBase = fdl.Base + (inputs[r] * fdl.InputStride) + tileBin + u;
-                var slot = fdl.Head;
-                for (var p = partitions[r]; p > 0; p--)
-                {
-                    var xr = xBase + (slot * fdl.SlotStride);
-                    var xi = xr + fdl.Bins;
-                    var xr0 = Vector128.Load(xr);
-                    var xr1 = Vector128.Load(xr + V);
-                    var xi0 = Vector128.Load(xi);
-                    var xi1 = Vector128.Load(xi + V);
-                    var hr0 = Vector128.Load(hp);
-                    var hr1 = Vector128.Load(hp + V);
-                    var hi0 = Vector128.Load(hp + T);
-                    var hi1 = Vector128.Load(hp + T + V);
-                    rA0 = Vector128.MultiplyAddEstimate(xr0, hr0, rA0);
-                    rB0 = Vector128.MultiplyAddEstimate(xi0, hi0, rB0);
-                    iA0 = Vector128.MultiplyAddEstimate(xr0, hi0, iA0);
-                    iB0 = Vector128.MultiplyAddEstimate(xi0, hr0, iB0);
-                    rA1 = Vector128.MultiplyAddEstimate(xr1, hr1, rA1);
-                    rB1 = Vector128.MultiplyAddEstimate(xi1, hi1, rB1);
-                    iA1 = Vector128.MultiplyAddEstimate(xr1, hi1, iA1);
-                    iB1 = Vector128.MultiplyAddEstimate(xi1, hr1, iB1);
-                    hp += 2 * T;
-                    slot = slot == 0 ? fdl.SlotCount - 1 : slot - 1;
-                }
-            }
-
-            var at = tileBin + u;
-            (rA0 - rB0).Store(yRe + at);
-            (rA1 - rB1).Store(yRe + at + V);
-            (iA0 + iB0).Store(yIm + at);
-            (iA1 + iB1).Store(yIm + at + V);
-            if (at == 0)
-            {
-                yRe[0] = rA0.ToScalar();
-                yIm[0] = rB0.ToScalar();
-            }
-        }
+        yRe[0] = dc;
+        yIm[0] = nyquist;
     }
 
     public static void TileScalar(in DelayLineView fdl, int tileBin, float* h, int* inputs, int* partitions, int runCount, float* yRe, float* yIm)

@@ -118,13 +118,13 @@ public sealed unsafe class DirectFormFir
                 switch (Tier)
                 {
                     case SimdTier.Vector512:
-                        FirKernels.Run512(buffer.Pointer, taps, tapCount, y, count);
+                        FirKernels.Run<Fft.Vector512Ops, System.Runtime.Intrinsics.Vector512<float>>(buffer.Pointer, taps, tapCount, y, count);
                         break;
                     case SimdTier.Vector256:
-                        FirKernels.Run256(buffer.Pointer, taps, tapCount, y, count);
+                        FirKernels.Run<Fft.Vector256Ops, System.Runtime.Intrinsics.Vector256<float>>(buffer.Pointer, taps, tapCount, y, count);
                         break;
                     case SimdTier.Vector128:
-                        FirKernels.Run128(buffer.Pointer, taps, tapCount, y, count);
+                        FirKernels.Run<Fft.Vector128Ops, System.Runtime.Intrinsics.Vector128<float>>(buffer.Pointer, taps, tapCount, y, count);
                         break;
                     default:
                         FirKernels.RunScalar(buffer.Pointer, taps, tapCount, y, count, 0);

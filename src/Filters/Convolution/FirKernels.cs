@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using SpatialAudio.Filters.Fft;
 
 namespace SpatialAudio.Filters.Convolution;
 
@@ -9,124 +9,50 @@ namespace SpatialAudio.Filters.Convolution;
 /// </summary>
 internal static unsafe class FirKernels
 {
-    public static void Run512(float* x, float* taps, int tapCount, float* y, int count)
+    /// <summary>The vector kernel, one body for every width; the JIT specializes it per ops struct.</summary>
+    /// <typeparam name="TOps">Vector128Ops, Vector256Ops or Vector512Ops (the FFT's vector abstraction, reused here).</typeparam>
+    /// <typeparam name="TV">The vector type of <typeparamref name="TOps"/>.</typeparam>
+    public static void Run<TOps, TV>(float* x, float* taps, int tapCount, float* y, int count)
+        where TOps : struct, IFftVectorOps<TV>
+        where TV : struct
     {
-        const int V = 16;
+        var v = TOps.Count;
+        var zero = TOps.Broadcast(0f);
         var n = 0;
-        for (; n + (4 * V) <= count; n += 4 * V)
+        for (; n + (4 * v) <= count; n += 4 * v)
         {
-            var a0 = Vector512<float>.Zero;
-            var a1 = Vector512<float>.Zero;
-            var a2 = Vector512<float>.Zero;
-            var a3 = Vector512<float>.Zero;
+            var a0 = zero;
+            var a1 = zero;
+            var a2 = zero;
+            var a3 = zero;
             var p = x + n;
             for (var j = 0; j < tapCount; j++, p++)
             {
-                var c = Vector512.Create(taps[j]);
-                a0 = Vector512.MultiplyAddEstimate(c, Vector512.Load(p), a0);
-                a1 = Vector512.MultiplyAddEstimate(c, Vector512.Load(p + V), a1);
-                a2 = Vector512.MultiplyAddEstimate(c, Vector512.Load(p + (2 * V)), a2);
-                a3 = Vector512.MultiplyAddEstimate(c, Vector512.Load(p + (3 * V)), a3);
+                var c = TOps.Broadcast(taps[j]);
+                ref var at = ref *p;
+                a0 = TOps.MultiplyAdd(c, TOps.Load(ref at, 0), a0);
+                a1 = TOps.MultiplyAdd(c, TOps.Load(ref at, v), a1);
+                a2 = TOps.MultiplyAdd(c, TOps.Load(ref at, 2 * v), a2);
+                a3 = TOps.MultiplyAdd(c, TOps.Load(ref at, 3 * v), a3);
             }
 
-            a0.Store(y + n);
-            a1.Store(y + n + V);
-            a2.Store(y + n + (2 * V));
-            a3.Store(y + n + (3 * V));
+            ref var output = ref *(y + n);
+            TOps.Store(a0, ref output, 0);
+            TOps.Store(a1, ref output, v);
+            TOps.Store(a2, ref output, 2 * v);
+            TOps.Store(a3, ref output, 3 * v);
         }
 
-        for (; n + V <= count; n += V)
+        for (; n + v <= count; n += v)
         {
-            var a = Vector512<float>.Zero;
+            var a = zero;
             var p = x + n;
             for (var j = 0; j < tapCount; j++, p++)
             {
-                a = Vector512.MultiplyAddEstimate(Vector512.Create(taps[j]), Vector512.Load(p), a);
+                a = TOps.MultiplyAdd(TOps.Broadcast(taps[j]), TOps.Load(ref *p, 0), a);
             }
 
-            a.Store(y + n);
-        }
-
-        RunScalar(x, taps, tapCount, y, count, n);
-    }
-
-    public static void Run256(float* x, float* taps, int tapCount, float* y, int count)
-    {
-        const int V = 8;
-        var n = 0;
-        for (; n + (4 * V) <= count; n += 4 * V)
-        {
-            var a0 = Vector256<float>.Zero;
-            var a1 = Vector256<float>.Zero;
-            var a2 = Vector256<float>.Zero;
-            var a3 = Vector256<float>.Zero;
-            var p = x + n;
-            for (var j = 0; j < tapCount; j++, p++)
-            {
-                var c = Vector256.Create(taps[j]);
-                a0 = Vector256.MultiplyAddEstimate(c, Vector256.Load(p), a0);
-                a1 = Vector256.MultiplyAddEstimate(c, Vector256.Load(p + V), a1);
-                a2 = Vector256.MultiplyAddEstimate(c, Vector256.Load(p + (2 * V)), a2);
-                a3 = Vector256.MultiplyAddEstimate(c, Vector256.Load(p + (3 * V)), a3);
-            }
-
-            a0.Store(y + n);
-            a1.Store(y + n + V);
-            a2.Store(y + n + (2 * V));
-            a3.Store(y + n + (3 * V));
-        }
-
-        for (; n + V <= count; n += V)
-        {
-            var a = Vector256<float>.Zero;
-            var p = x + n;
-            for (var j = 0; j < tapCount; j++, p++)
-            {
-                a = Vector256.MultiplyAddEstimate(Vector256.Create(taps[j]), Vector256.Load(p), a);
-            }
-
-            a.Store(y + n);
-        }
-
-        RunScalar(x, taps, tapCount, y, count, n);
-    }
-
-    public static void Run128(float* x, float* taps, int tapCount, float* y, int count)
-    {
-        const int V = 4;
-        var n = 0;
-        for (; n + (4 * V) <= count; n += 4 * V)
-        {
-            var a0 = Vector128<float>.Zero;
-            var a1 = Vector128<float>.Zero;
-            var a2 = Vector128<float>.Zero;
-            var a3 = Vector128<float>.Zero;
-            var p = x + n;
-            for (var j = 0; j < tapCount; j++, p++)
-            {
-                var c = Vector128.Create(taps[j]);
-                a0 = Vector128.MultiplyAddEstimate(c, Vector128.Load(p), a0);
-                a1 = Vector128.MultiplyAddEstimate(c, Vector128.Load(p + V), a1);
-                a2 = Vector128.MultiplyAddEstimate(c, Vector128.Load(p + (2 * V)), a2);
-                a3 = Vector128.MultiplyAddEstimate(c, Vector128.Load(p + (3 * V)), a3);
-            }
-
-            a0.Store(y + n);
-            a1.Store(y + n + V);
-            a2.Store(y + n + (2 * V));
-            a3.Store(y + n + (3 * V));
-        }
-
-        for (; n + V <= count; n += V)
-        {
-            var a = Vector128<float>.Zero;
-            var p = x + n;
-            for (var j = 0; j < tapCount; j++, p++)
-            {
-                a = Vector128.MultiplyAddEstimate(Vector128.Create(taps[j]), Vector128.Load(p), a);
-            }
-
-            a.Store(y + n);
+            TOps.Store(a, ref *(y + n), 0);
         }
 
         RunScalar(x, taps, tapCount, y, count, n);

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 using SpatialAudio.Filters.Fft;
 using SpatialAudio.Filters.Simd;
@@ -266,13 +267,13 @@ public sealed unsafe class PartitionedConvolver
                     switch (Tier)
                     {
                         case SimdTier.Vector512:
-                            ComplexMacKernels.Tile512(fdl, tileBin, h, inputs + first, partitions + first, runCount, yRe, yIm);
+                            ComplexMacKernels.Tile<Vector512Ops, Vector512<float>>(fdl, tileBin, h, inputs + first, partitions + first, runCount, yRe, yIm);
                             break;
                         case SimdTier.Vector256:
-                            ComplexMacKernels.Tile256(fdl, tileBin, h, inputs + first, partitions + first, runCount, yRe, yIm);
+                            ComplexMacKernels.Tile<Vector256Ops, Vector256<float>>(fdl, tileBin, h, inputs + first, partitions + first, runCount, yRe, yIm);
                             break;
                         case SimdTier.Vector128:
-                            ComplexMacKernels.Tile128(fdl, tileBin, h, inputs + first, partitions + first, runCount, yRe, yIm);
+                            ComplexMacKernels.Tile<Vector128Ops, Vector128<float>>(fdl, tileBin, h, inputs + first, partitions + first, runCount, yRe, yIm);
                             break;
                         default:
                             ComplexMacKernels.TileScalar(fdl, tileBin, h, inputs + first, partitions + first, runCount, yRe, yIm);
