@@ -2,62 +2,11 @@ using System.Numerics;
 
 namespace SpatialAudio.Drivers.Directivity;
 
-/// <summary>Design-time numerics for directivity work: a double-precision FFT and the Bessel function J1.</summary>
-/// <remarks>Plain scalar code on purpose: the bundled measurement files are generated with it and must come out
-/// bit-identical on every machine (no SIMD path whose rounding depends on the CPU).</remarks>
+/// <summary>Design-time numerics for directivity work: the Bessel function J1 and phase wrapping.</summary>
+/// <remarks>Plain scalar code on purpose, like <see cref="SpatialAudio.Filters.Design.DoubleFft"/> which the
+/// generator uses: the bundled measurement files must come out the same on every machine.</remarks>
 internal static class DesignMath
 {
-    /// <summary>In-place radix-2 FFT; forward uses e^{-i 2 pi kn/N} unscaled, inverse e^{+i...} scaled by 1/N.</summary>
-    public static void Fft(Span<Complex> data, bool inverse)
-    {
-        var n = data.Length;
-        if (n < 1 || (n & (n - 1)) != 0)
-        {
-            throw new ArgumentException("FFT size must be a power of two.", nameof(data));
-        }
-
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            var bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1)
-            {
-                j ^= bit;
-            }
-
-            j ^= bit;
-            if (i < j)
-            {
-                (data[i], data[j]) = (data[j], data[i]);
-            }
-        }
-
-        var sign = inverse ? 1.0 : -1.0;
-        for (var length = 2; length <= n; length <<= 1)
-        {
-            var half = length / 2;
-            for (var k = 0; k < half; k++)
-            {
-                var angle = sign * 2 * Math.PI * k / length;
-                var w = new Complex(Math.Cos(angle), Math.Sin(angle));
-                for (var start = 0; start < n; start += length)
-                {
-                    var a = data[start + k];
-                    var b = data[start + k + half] * w;
-                    data[start + k] = a + b;
-                    data[start + k + half] = a - b;
-                }
-            }
-        }
-
-        if (inverse)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                data[i] /= n;
-            }
-        }
-    }
-
     /// <summary>The Bessel function of the first kind of order 1.</summary>
     /// <remarks>Power series for |x| &lt;= 8 (cancellation costs under 4 digits there); above, the trapezoidal rule on
     /// Bessel's integral J1(x) = (1/pi) int_0^pi cos(t - x sin t) dt, which converges geometrically for this periodic

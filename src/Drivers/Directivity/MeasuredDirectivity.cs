@@ -1,5 +1,6 @@
 using System.Numerics;
 using SpatialAudio.Drivers.Measurements;
+using SpatialAudio.Filters.Design;
 
 namespace SpatialAudio.Drivers.Directivity;
 
@@ -263,7 +264,7 @@ public sealed class MeasuredDirectivity : IDirectivity
                     buffer[n] = ir[n];
                 }
 
-                DesignMath.Fft(buffer, inverse: false);
+                DoubleFft.Forward(buffer);
                 var bins = (size / 2) + 1;
                 var frequencies = new double[bins];
                 var spectrum = new Complex[bins];

@@ -1,5 +1,6 @@
 using System.Numerics;
 using SpatialAudio.Drivers.Directivity;
+using SpatialAudio.Filters.Design;
 
 namespace SpatialAudio.Drivers.Measurements;
 
@@ -66,7 +67,7 @@ public static class PolarSampler
                 buffer[size - k] = Complex.Conjugate(buffer[k]);
             }
 
-            DesignMath.Fft(buffer, inverse: true);
+            DoubleFft.Inverse(buffer);
             var ir = new float[impulseLength];
             for (var n = 0; n < impulseLength; n++)
             {

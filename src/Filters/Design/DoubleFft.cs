@@ -7,7 +7,7 @@ namespace SpatialAudio.Filters.Design;
 /// Forward is unscaled with kernel e^(-j 2 pi k n / N); <see cref="Inverse"/> uses e^(+j...) and scales by 1/N.
 /// Allocates its twiddles per call: design time, not real time.
 /// </remarks>
-internal static class DoubleFft
+public static class DoubleFft
 {
     /// <summary>True when <paramref name="n"/> is a power of two, at least 1.</summary>
     public static bool IsPowerOfTwo(int n) => n > 0 && (n & (n - 1)) == 0;
