@@ -259,22 +259,44 @@ public sealed class SofaHeadModel : IHeadModel
         }
 
         var direction = CheckDirection(sourceInHeadFrame, nameof(sourceInHeadFrame));
-        var left = new float[IrLength];
-        var right = new float[IrLength];
-        InterpolatedHrir(direction, left, right);
-        var ir = ear == Ear.Left ? left : right;
-        var centerSeconds = CenterArrivalSamples / SampleRateHz;
-        for (var k = 0; k < frequenciesHz.Length; k++)
+        Span<int> neighbors = stackalloc int[3];
+        Span<double> weights = stackalloc double[3];
+        var count = Neighbors(direction, neighbors, weights);
+
+        // Interpolate in the frequency domain with each neighbour's onset aligned by a FRACTIONAL delay: rounding the
+        // alignment to whole samples (as the time-domain HRIR interpolation must) quantizes the ITD to ~21 us steps,
+        // which is the whole interaural difference of sources 2 degrees apart.
+        var target = 0.0;
+        for (var k = 0; k < count; k++)
         {
-            var f = frequenciesHz[k];
+            target += weights[k] * onsets[(2 * neighbors[k]) + (int)ear];
+        }
+
+        var centerSeconds = CenterArrivalSamples / SampleRateHz;
+        for (var i = 0; i < frequenciesHz.Length; i++)
+        {
+            var f = frequenciesHz[i];
             if (!(f >= 0) || !double.IsFinite(f))
             {
                 throw new ArgumentOutOfRangeException(nameof(frequenciesHz), f, "Frequencies must be finite and non-negative.");
             }
 
-            destination[k] = f > MaxFrequencyHz
-                ? Complex.Zero
-                : LevelGain * Dtft(ir, f / SampleRateHz) * Complex.FromPolarCoordinates(1.0, 2.0 * Math.PI * f * centerSeconds);
+            if (f > MaxFrequencyHz)
+            {
+                destination[i] = Complex.Zero;
+                continue;
+            }
+
+            var sum = Complex.Zero;
+            for (var k = 0; k < count; k++)
+            {
+                var m = neighbors[k];
+                var onsetWithoutDelay = onsets[(2 * m) + (int)ear] - delays[(2 * m) + (int)ear];
+                var shiftSeconds = (target - onsetWithoutDelay) / SampleRateHz;
+                sum += weights[k] * Dtft(Hrir(m, ear), f / SampleRateHz) * Complex.FromPolarCoordinates(1.0, -2.0 * Math.PI * f * shiftSeconds);
+            }
+
+            destination[i] = LevelGain * sum * Complex.FromPolarCoordinates(1.0, 2.0 * Math.PI * f * centerSeconds);
         }
     }
 
@@ -496,6 +518,38 @@ public sealed class SofaHeadModel : IHeadModel
         {
             weights[0] = 1;
             return 1;
+        }
+
+        // On the arc between two measurements (e.g. the horizontal ring), interpolate linearly along the arc: inverse-
+        // distance weights over three neighbours would pull the ITD toward a third direction on the other side.
+        var nearest = neighbors[0];
+        var bestExcess = double.PositiveInfinity;
+        var partner = -1;
+        var partnerAngle = 0.0;
+        for (var m = 0; m < directions.Length; m++)
+        {
+            if (m == nearest)
+            {
+                continue;
+            }
+
+            var a2 = Math.Acos(Math.Clamp(Vector3D.Dot(unit, directions[m]), -1.0, 1.0));
+            var a12 = Math.Acos(Math.Clamp(Vector3D.Dot(directions[nearest], directions[m]), -1.0, 1.0));
+            var excess = angles[0] + a2 - a12;
+            if (a12 > 1e-9 && excess < bestExcess && a2 < 4 * Math.Max(angles[0], 1e-9) + (15 * Math.PI / 180))
+            {
+                bestExcess = excess;
+                partner = m;
+                partnerAngle = a2;
+            }
+        }
+
+        if (partner >= 0 && bestExcess < 0.05 * Math.PI / 180.0)
+        {
+            neighbors[1] = partner;
+            weights[0] = partnerAngle / (angles[0] + partnerAngle);
+            weights[1] = angles[0] / (angles[0] + partnerAngle);
+            return 2;
         }
 
         var count = Math.Min(3, directions.Length);

@@ -1,0 +1,103 @@
+using SpatialAudio.Drivers.Paths;
+
+namespace SpatialAudio.Spatial.Design;
+
+/// <summary>Every parameter of <c>spatial design</c>, with the defaults a first design should use.</summary>
+/// <remarks>All of them are recorded in each preset's <c>render-matrix.json</c> (design_parameters).</remarks>
+public sealed record DesignOptions
+{
+    /// <summary>Length of every render-matrix FIR, taps at the device rate.</summary>
+    public int FirLength { get; init; } = 2048;
+
+    /// <summary>FFT length of the design grid (frequency resolution; at least twice the FIR length).</summary>
+    public int GridFftLength { get; init; } = 8192;
+
+    /// <summary>Bass-management crossover to the woofer(s), Hz (LR4).</summary>
+    public double BassCrossoverHz { get; init; } = 150.0;
+
+    /// <summary>Tweeter/mid crossover inside a group of drivers that share a side, Hz (LR4).</summary>
+    public double TweeterCrossoverHz { get; init; } = 2500.0;
+
+    /// <summary>Largest EQ boost, dB (cuts are limited to twice this).</summary>
+    public double MaxEqBoostDb { get; init; } = 6.0;
+
+    /// <summary>Angle of the virtual stereo pair, degrees either side of the listener's front.</summary>
+    public double VirtualSourceAngleDeg { get; init; } = 30.0;
+
+    /// <summary>The listener the design is centred on.</summary>
+    public ListenerPose Listener { get; init; } = ListenerPose.Default;
+
+    /// <summary>Lateral offsets of the robust listening region, meters (added to the design pose).</summary>
+    public IReadOnlyList<double> RegionLateralOffsetsMeters { get; init; } = [-0.1, 0.1];
+
+    /// <summary>Distances of the robust listening region, meters (on the axis through the design pose).</summary>
+    public IReadOnlyList<double> RegionDistancesMeters { get; init; } = [1.5, 3.0];
+
+    /// <summary>Weight of each off-centre region pose relative to the design pose (1).</summary>
+    public double RegionWeight { get; init; } = 0.35;
+
+    /// <summary>Target cancellation gain (ipsilateral over contralateral power at the design pose) in the CTC band, dB.</summary>
+    public double TargetCancellationDb { get; init; } = 26.0;
+
+    /// <summary>Band where crosstalk cancellation is asked for, Hz; the target tapers to 0 dB an octave outside it.</summary>
+    public double CancellationLowHz { get; init; } = 300.0;
+
+    /// <summary>Upper end of the cancellation band, Hz.</summary>
+    public double CancellationHighHz { get; init; } = 9000.0;
+
+    /// <summary>Ceiling on every designed filter's gain above the matrix preset's at the same frequency, dB.</summary>
+    public double MaxGainOverMatrixDb { get; init; } = 11.0;
+
+    /// <summary>Beamformer band (center channel), Hz; outside it the center is matrix-mixed.</summary>
+    public double BeamLowHz { get; init; } = 350.0;
+
+    /// <summary>Upper end of the beam band, Hz.</summary>
+    public double BeamHighHz { get; init; } = 6000.0;
+
+    /// <summary>Driver mismatch the beamformer is made robust to: gain, dB (uniform +/-).</summary>
+    public double MismatchGainDb { get; init; } = 0.5;
+
+    /// <summary>Driver mismatch the beamformer is made robust to: phase, degrees (uniform +/-).</summary>
+    public double MismatchPhaseDeg { get; init; } = 5.0;
+
+    /// <summary>Use the relative-transfer-function form (each ear's row divided by its mean over the drivers) for CTC.</summary>
+    public bool RelativeTransferFunctions { get; init; }
+
+    /// <summary>Largest predicted sample peak per driver for a full-scale input above which the preset is attenuated, dB
+    /// (the renderer's limiter absorbs the rest).</summary>
+    public double MaxWorstCaseGainDb { get; init; } = 18.0;
+
+    /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        if (FirLength is < 64 or > 32768 || (FirLength & (FirLength - 1)) != 0)
+        {
+            throw new ArgumentException($"fir length {FirLength}: must be a power of two, 64..32768", nameof(FirLength));
+        }
+
+        if (GridFftLength < 2 * FirLength || (GridFftLength & (GridFftLength - 1)) != 0 || GridFftLength > 65536)
+        {
+            throw new ArgumentException($"grid FFT length {GridFftLength}: must be a power of two >= 2 x FIR length, <= 65536", nameof(GridFftLength));
+        }
+
+        if (!(BassCrossoverHz is >= 40 and <= 500))
+        {
+            throw new ArgumentException("bass crossover must be 40..500 Hz", nameof(BassCrossoverHz));
+        }
+
+        if (!(TweeterCrossoverHz is >= 1000 and <= 8000))
+        {
+            throw new ArgumentException("tweeter crossover must be 1..8 kHz", nameof(TweeterCrossoverHz));
+        }
+
+        if (!(VirtualSourceAngleDeg is > 0 and <= 90))
+        {
+            throw new ArgumentException("virtual source angle must be in (0, 90] degrees", nameof(VirtualSourceAngleDeg));
+        }
+
+        if (!(CancellationLowHz > 0 && CancellationHighHz > CancellationLowHz && BeamLowHz > 0 && BeamHighHz > BeamLowHz))
+        {
+            throw new ArgumentException("band edges must be positive and increasing", nameof(CancellationLowHz));
+        }
+    }
+}

@@ -1,0 +1,407 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SpatialAudio.Drivers.Heads;
+using SpatialAudio.Drivers.Paths;
+using SpatialAudio.Spatial.Design.Assembly;
+using SpatialAudio.Spatial.Design.Beamforming;
+using SpatialAudio.Spatial.Design.Crosstalk;
+using SpatialAudio.Spatial.Design.Virtualization;
+using SpatialAudio.Spatial.Evaluation;
+using SpatialAudio.Spatial.RenderMatrices;
+
+namespace SpatialAudio.Spatial.Design;
+
+/// <summary>Everything one design produced: the render matrices per preset, the stage data and the metrics.</summary>
+public sealed class DesignResult
+{
+    internal DesignResult(DesignContext context, IReadOnlyDictionary<string, RenderMatrix> presets, JsonObject metrics,
+        CrosstalkDiagnostics crosstalk, VirtualizerResult virtualizer, IHeadModel designHead, IHeadModel? kemar, double seconds)
+    {
+        Context = context;
+        Presets = presets;
+        Metrics = metrics;
+        Crosstalk = crosstalk;
+        Virtualizer = virtualizer;
+        DesignHead = designHead;
+        Kemar = kemar;
+        DesignSeconds = seconds;
+    }
+
+    /// <summary>The design context (device, grid, options).</summary>
+    public DesignContext Context { get; }
+
+    /// <summary>Render matrices by preset name: spatial, ctc, matrix, bypass.</summary>
+    public IReadOnlyDictionary<string, RenderMatrix> Presets { get; }
+
+    /// <summary>All figures (metrics.json).</summary>
+    public JsonObject Metrics { get; }
+
+    /// <summary>Per-bin diagnostics of the crosstalk canceller.</summary>
+    public CrosstalkDiagnostics Crosstalk { get; }
+
+    /// <summary>The virtualizer.</summary>
+    public VirtualizerResult Virtualizer { get; }
+
+    /// <summary>The head model the canceller was designed with (sphere).</summary>
+    public IHeadModel DesignHead { get; }
+
+    /// <summary>The measured KEMAR set, when libmysofa and its data are installed.</summary>
+    public IHeadModel? Kemar { get; }
+
+    /// <summary>Wall-clock design time, seconds.</summary>
+    public double DesignSeconds { get; }
+}
+
+/// <summary>
+/// <c>spatial design</c>: device acoustics in, render matrices for the presets <c>spatial</c>, <c>ctc</c>, <c>matrix</c>
+/// and <c>bypass</c> out, with every figure of the evaluation.
+/// </summary>
+public static class RenderMatrixDesigner
+{
+    /// <summary>Preset names in the order they are designed and reported.</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["spatial", "ctc", "matrix", "bypass"];
+
+    /// <summary>Designs all presets for <paramref name="acoustics"/>.</summary>
+    /// <param name="acoustics">The device with its measured directivities at the device rate.</param>
+    /// <param name="options">Design options (null: defaults).</param>
+    /// <param name="progress">Receives (stage, fraction 0..1).</param>
+    public static DesignResult Design(DeviceAcoustics acoustics, DesignOptions? options = null, IProgress<(string Stage, double Fraction)>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(acoustics);
+        var clock = Stopwatch.StartNew();
+        options ??= new DesignOptions();
+        var context = new DesignContext(acoustics, options);
+        if (context.DriverCount < 2)
+        {
+            throw new ArgumentException($"device '{acoustics.Device.Name}' has one driver: spatial rendering needs at least two (nothing can be steered or cancelled)", nameof(acoustics));
+        }
+
+        CrosstalkDesign.CheckNotCoincident(context);
+        var sphere = new SphericalHeadModel();
+        var kemar = TryKemar(acoustics.Device.SampleRateHz);
+
+        progress?.Report(("matrix and bypass presets", 0.05));
+        var matrix = MatrixPresets.Matrix(context);
+        var bypass = MatrixPresets.Bypass(context);
+        var prior = Columns(matrix, 0, 1);
+        var matrixCenter = Columns(matrix, 2);
+
+        progress?.Report(("ear matrices over the listening region", 0.15));
+        var (ears, weights) = CrosstalkDesign.RegionEars(context, sphere);
+
+        progress?.Report(("crosstalk cancellation", 0.3));
+        var (ctcSides, diagnostics) = CrosstalkDesign.Design(context, ears, weights, prior);
+
+        progress?.Report(("virtualizer", 0.45));
+        var virtualizer = VirtualizerDesign.Design(context.Grid, (IHeadModel?)kemar ?? sphere, options.VirtualSourceAngleDeg, options.Listener.PositionMeters.Length);
+        var (spatialSides, _) = CrosstalkDesign.Design(context, ears, weights, prior, virtualizer.DesiredEars, diagnostics.Regularization);
+
+        progress?.Report(("centre beamformer", 0.55));
+        var beam = BeamformerDesign.Design(context, matrixCenter);
+
+        var responses = new Dictionary<string, ResponseMatrix>
+        {
+            ["spatial"] = Join(context, spatialSides, beam),
+            ["ctc"] = Join(context, ctcSides, matrixCenter),
+            ["matrix"] = matrix,
+            ["bypass"] = bypass,
+        };
+
+        progress?.Report(("FIR conversion", 0.65));
+        var impulses = responses.ToDictionary(p => p.Key, p => FirConversion.ImpulseResponses(p.Value));
+        var delay = FirConversion.BestDelay(impulses.Values, options.FirLength);
+        var parameters = Parameters(context, kemar, sphere, virtualizer, delay);
+
+        var presets = new Dictionary<string, RenderMatrix>();
+        var presetMetrics = new JsonObject();
+        var matrixSpectra = (FilterSpectra?)null;
+        var fftLength = options.GridFftLength;
+        var step = 0;
+        foreach (var name in PresetNames)
+        {
+            var worst = WorstCaseGainDb(responses[name]);
+            var headroomDb = Math.Min(0, options.MaxWorstCaseGainDb - worst);
+            var firs = FirConversion.Cut(impulses[name], options.FirLength, delay, Math.Pow(10, headroomDb / 20));
+            var firMetrics = new JsonObject
+            {
+                ["fir_length"] = options.FirLength,
+                ["latency_samples"] = delay,
+                ["latency_ms"] = Math.Round(1000.0 * delay / context.Grid.SampleRateHz, 2),
+                ["truncation_error_db"] = Round(firs.TruncationErrorDb),
+                ["tail_energy_db"] = Round(firs.TailEnergyDb),
+                ["worst_case_gain_db"] = Round(worst),
+                ["headroom_gain_db"] = Round(headroomDb),
+            };
+            var renderMatrix = new RenderMatrix(name, context.Grid.SampleRateHz, [.. acoustics.Device.Drivers.Select(d => d.Id)], firs.Filters, delay, parameters);
+            progress?.Report(($"evaluating {name}", 0.7 + (0.3 * step++ / PresetNames.Count)));
+            var spectra = FilterSpectra.Of(renderMatrix, fftLength, 20, 20000);
+            matrixSpectra ??= name == "matrix" ? spectra : null;
+            var evaluation = Evaluate(context, spectra, sphere, kemar);
+            evaluation["filters"] = firMetrics;
+            presetMetrics[name] = evaluation;
+            presets[name] = renderMatrix;
+        }
+
+        // Gains relative to the matrix preset (issue 4: at most +12 dB at any frequency).
+        var matrixMatrix = presets["matrix"];
+        matrixSpectra = FilterSpectra.Of(matrixMatrix, fftLength, 20, 20000);
+        foreach (var name in PresetNames)
+        {
+            var spectra = FilterSpectra.Of(presets[name], fftLength, 20, 20000);
+            ((JsonObject)presetMetrics[name]!)["filters"]!.AsObject()["max_gain_over_matrix_db"] = Round(MaxGainOver(spectra, matrixSpectra));
+        }
+
+        var metrics = new JsonObject
+        {
+            ["device"] = acoustics.Device.Name,
+            ["sample_rate_hz"] = context.Grid.SampleRateHz,
+            ["design_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
+            ["design_head"] = sphere.Name,
+            ["evaluation_heads"] = new JsonArray(sphere.Name, kemar?.Name ?? "KEMAR unavailable (apt-get install libmysofa1)"),
+            ["latency_samples"] = delay,
+            ["latency_ms"] = Math.Round(1000.0 * delay / context.Grid.SampleRateHz, 2),
+            ["virtualizer"] = VirtualizerMetrics(context, virtualizer, sphere, kemar),
+            ["crosstalk_design"] = new JsonObject
+            {
+                ["target_cancellation_db"] = options.TargetCancellationDb,
+                ["condition_number_1k"] = Round(diagnostics.ConditionNumber[context.Grid.BinOf(1000)]),
+                ["condition_number_500"] = Round(diagnostics.ConditionNumber[context.Grid.BinOf(500)]),
+                ["predicted_separation_1k_db"] = Round(diagnostics.PredictedSeparationDb[context.Grid.BinOf(1000)]),
+            },
+            ["presets"] = presetMetrics,
+        };
+
+        foreach (var matrixEntry in presets.Values)
+        {
+            foreach (var (key, value) in presetMetrics[matrixEntry.Preset]!.AsObject())
+            {
+                matrixEntry.Metrics[key] = value?.DeepClone();
+            }
+        }
+
+        progress?.Report(("done", 1.0));
+        metrics["design_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        return new DesignResult(context, presets, metrics, diagnostics, virtualizer, sphere, kemar, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Opens the measured KEMAR set at <paramref name="sampleRateHz"/>, or null when it is not installed.</summary>
+    public static SofaHeadModel? TryKemar(int sampleRateHz)
+    {
+        if (!File.Exists(SofaHeadModel.DebianKemarPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return SofaHeadModel.Open(SofaHeadModel.DebianKemarPath, sampleRateHz);
+        }
+        catch (Exception e) when (e is IOException or DllNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The evaluation of one preset's FIRs: separation (sphere, KEMAR, region), left-input cues, beam.</summary>
+    public static JsonObject Evaluate(DesignContext context, FilterSpectra spectra, IHeadModel sphere, IHeadModel? kemar)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(sphere);
+        var ears = new EarEvaluation(context.Acoustics, spectra);
+        var pose = context.Options.Listener;
+        var left = ears.Cues(pose, sphere, 0);
+        var right = ears.Cues(pose, sphere, 1);
+        var result = new JsonObject
+        {
+            ["separation_sphere_db"] = Round(0.5 * (left.MeanSeparationDb + right.MeanSeparationDb)),
+            ["separation_sphere_min_band_db"] = Round(Math.Min(left.MinSeparationDb, right.MinSeparationDb)),
+            ["separation_sphere_bands_db"] = Array(left.BandSeparationDb),
+            ["band_centers_hz"] = Array(ears.BandCentersHz),
+        };
+
+        if (kemar is not null)
+        {
+            var kl = ears.Cues(pose, kemar, 0);
+            var kr = ears.Cues(pose, kemar, 1);
+            result["separation_kemar_db"] = Round(0.5 * (kl.MeanSeparationDb + kr.MeanSeparationDb));
+            result["separation_kemar_min_band_db"] = Round(Math.Min(kl.MinSeparationDb, kr.MinSeparationDb));
+            var reference = ears.RealSource(kemar, context.Options.VirtualSourceAngleDeg, pose.PositionMeters.Length);
+            result["left_input_vs_kemar_30deg"] = CueErrors(left, reference, "sphere head");
+            result["left_input_vs_kemar_30deg_kemar_head"] = CueErrors(kl, reference, "KEMAR head");
+        }
+
+        var region = new JsonArray();
+        var sum = 0.0;
+        var count = 0;
+        var axis = (1.0 / pose.PositionMeters.Length) * pose.PositionMeters;
+        var lateral = new Drivers.Geometry.Vector3D(-axis.Y, axis.X, 0);
+        foreach (var distance in new[] { 1.5, 2.0, 2.5, 3.0 })
+        {
+            foreach (var offset in new[] { -0.1, -0.05, 0.0, 0.05, 0.1 })
+            {
+                var p = ListenerPose.FacingDevice((distance * axis) + (offset * lateral));
+                var separation = ears.MeanSeparationDb(p, sphere);
+                sum += separation;
+                count++;
+                region.Add(new JsonObject { ["distance_m"] = distance, ["lateral_m"] = offset, ["separation_db"] = Round(separation) });
+            }
+        }
+
+        result["separation_region_mean_db"] = Round(sum / count);
+        result["separation_region"] = region;
+
+        var beam = new BeamEvaluation(context.Acoustics, spectra).Figures();
+        result["beam"] = new JsonObject
+        {
+            ["null_depth_db"] = Round(beam.NullDepthDb),
+            ["null_depth_mismatch_mean_db"] = Round(beam.MismatchNullDepthMeanDb),
+            ["null_depth_mismatch_worst_db"] = Round(beam.MismatchNullDepthWorstDb),
+            ["worst_within_45deg_db"] = Round(beam.WorstWindowDb),
+            ["directivity_index_db"] = Round(beam.DirectivityIndexDb),
+            ["band_null_depth_db"] = Array(beam.BandNullDepthDb),
+            ["band_directivity_index_db"] = Array(beam.BandDirectivityIndexDb),
+        };
+        return result;
+    }
+
+    private static JsonObject CueErrors(EarCues rendered, EarCues reference, string head)
+    {
+        var ildError = rendered.BandIldDb.Zip(reference.BandIldDb, (a, b) => Math.Abs(a - b)).Average();
+        return new JsonObject
+        {
+            ["evaluated_with"] = head,
+            ["ild_error_mean_db"] = Round(ildError),
+            ["itd_us"] = Round(rendered.ItdSeconds * 1e6),
+            ["reference_itd_us"] = Round(reference.ItdSeconds * 1e6),
+            ["itd_error_us"] = Round(Math.Abs(rendered.ItdSeconds - reference.ItdSeconds) * 1e6),
+            ["band_ild_db"] = Array(rendered.BandIldDb),
+            ["reference_band_ild_db"] = Array(reference.BandIldDb),
+        };
+    }
+
+    private static JsonObject VirtualizerMetrics(DesignContext context, VirtualizerResult virtualizer, IHeadModel sphere, IHeadModel? kemar)
+    {
+        var table = new JsonArray();
+        foreach (var angle in new[] { 0.0, 15, 30, 45, 60, 75, 90 })
+        {
+            var row = new JsonObject { ["azimuth_deg"] = angle };
+            var source = 2.0 * Drivers.Geometry.Vector3D.FromSpherical(angle, 0);
+            row["sphere_itd_us"] = Round(InterauralAnalysis.ItdGroupDelaySeconds(sphere, source, VirtualizerDesign.ItdLowHz, VirtualizerDesign.ItdHighHz) * 1e6);
+            row["sphere_ild_db"] = Round(InterauralAnalysis.IldDb(sphere, source, 500, 6000));
+            if (kemar is not null)
+            {
+                row["kemar_itd_us"] = Round(InterauralAnalysis.ItdGroupDelaySeconds(kemar, source, VirtualizerDesign.ItdLowHz, VirtualizerDesign.ItdHighHz) * 1e6);
+                row["kemar_ild_db"] = Round(InterauralAnalysis.IldDb(kemar, source, 500, 6000));
+            }
+
+            table.Add(row);
+        }
+
+        return new JsonObject
+        {
+            ["angle_deg"] = context.Options.VirtualSourceAngleDeg,
+            ["reference_head"] = virtualizer.ReferenceHead,
+            ["itd_us"] = Round(virtualizer.ItdSeconds * 1e6),
+            ["cues_vs_azimuth"] = table,
+        };
+    }
+
+    private static JsonObject Parameters(DesignContext context, IHeadModel? kemar, SphericalHeadModel sphere, VirtualizerResult virtualizer, int delay)
+    {
+        var o = context.Options;
+        return new JsonObject
+        {
+            ["fir_length"] = o.FirLength,
+            ["grid_fft_length"] = o.GridFftLength,
+            ["bass_crossover_hz"] = o.BassCrossoverHz,
+            ["tweeter_crossover_hz"] = o.TweeterCrossoverHz,
+            ["max_eq_boost_db"] = o.MaxEqBoostDb,
+            ["virtual_source_angle_deg"] = o.VirtualSourceAngleDeg,
+            ["virtualizer_reference_head"] = virtualizer.ReferenceHead,
+            ["design_head"] = sphere.Name,
+            ["kemar_available"] = kemar is not null,
+            ["listener_m"] = new JsonArray(o.Listener.PositionMeters.X, o.Listener.PositionMeters.Y, o.Listener.PositionMeters.Z),
+            ["region_lateral_offsets_m"] = new JsonArray([.. o.RegionLateralOffsetsMeters.Select(v => (JsonNode)v)]),
+            ["region_distances_m"] = new JsonArray([.. o.RegionDistancesMeters.Select(v => (JsonNode)v)]),
+            ["region_weight"] = o.RegionWeight,
+            ["target_cancellation_db"] = o.TargetCancellationDb,
+            ["cancellation_band_hz"] = new JsonArray(o.CancellationLowHz, o.CancellationHighHz),
+            ["max_gain_over_matrix_db"] = o.MaxGainOverMatrixDb,
+            ["beam_band_hz"] = new JsonArray(o.BeamLowHz, o.BeamHighHz),
+            ["beam_mismatch"] = new JsonArray(o.MismatchGainDb, o.MismatchPhaseDeg),
+            ["relative_transfer_functions"] = o.RelativeTransferFunctions,
+            ["max_worst_case_gain_db"] = o.MaxWorstCaseGainDb,
+            ["modelling_delay_samples"] = delay,
+        };
+    }
+
+    // Largest predicted per-driver gain over frequency for the worst single input (full-scale L', R' or C alone), dB.
+    private static double WorstCaseGainDb(ResponseMatrix responses)
+    {
+        var worst = 0.0;
+        for (var d = 0; d < responses.Rows; d++)
+        {
+            for (var i = 0; i < responses.Columns; i++)
+            {
+                foreach (var v in responses.Response(d, i))
+                {
+                    worst = Math.Max(worst, v.Magnitude);
+                }
+            }
+        }
+
+        return 20 * Math.Log10(Math.Max(worst, 1e-12));
+    }
+
+    private static double MaxGainOver(FilterSpectra preset, FilterSpectra matrix)
+    {
+        var worst = double.NegativeInfinity;
+        for (var i = 0; i < preset.InputCount; i++)
+        {
+            for (var k = 0; k < preset.FrequenciesHz.Length; k++)
+            {
+                double a = 0, b = 0;
+                for (var d = 0; d < preset.DriverCount; d++)
+                {
+                    a = Math.Max(a, preset.Response(i, d)[k].Magnitude);
+                    b = Math.Max(b, matrix.Response(i, d)[k].Magnitude);
+                }
+
+                worst = Math.Max(worst, 20 * Math.Log10(Math.Max(a, 1e-12) / Math.Max(b, 1e-12)));
+            }
+        }
+
+        return worst;
+    }
+
+    private static ResponseMatrix Columns(ResponseMatrix source, params int[] columns)
+    {
+        var result = new ResponseMatrix(source.Grid, source.Rows, columns.Length);
+        for (var r = 0; r < source.Rows; r++)
+        {
+            for (var c = 0; c < columns.Length; c++)
+            {
+                source.Response(r, columns[c]).CopyTo(result.Response(r, c));
+            }
+        }
+
+        return result;
+    }
+
+    private static ResponseMatrix Join(DesignContext context, ResponseMatrix sides, ResponseMatrix center)
+    {
+        var result = new ResponseMatrix(context.Grid, context.DriverCount, 3);
+        for (var d = 0; d < context.DriverCount; d++)
+        {
+            sides.Response(d, 0).CopyTo(result.Response(d, 0));
+            sides.Response(d, 1).CopyTo(result.Response(d, 1));
+            center.Response(d, 0).CopyTo(result.Response(d, 2));
+        }
+
+        return result;
+    }
+
+    private static JsonArray Array(double[] values) => new([.. values.Select(v => (JsonNode)Round(v))]);
+
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 2) : -999;
+}

@@ -1,0 +1,135 @@
+using System.Numerics;
+using SpatialAudio.Drivers.Geometry;
+using SpatialAudio.Drivers.Heads;
+using SpatialAudio.Filters.Design;
+
+namespace SpatialAudio.Spatial.Design.Virtualization;
+
+/// <summary>The virtualizer's desired ear signals and the cues they carry.</summary>
+/// <param name="DesiredEars">[ear, input] desired ear signals: column 0 for L' (virtual source on the listener's left),
+/// column 1 for R'.</param>
+/// <param name="ItdSeconds">Interaural time difference the contralateral path carries (phase-slope ITD 500 Hz..1.5 kHz).</param>
+/// <param name="ReferenceHead">Name of the head model the cues were fitted to.</param>
+public sealed record VirtualizerResult(ResponseMatrix DesiredEars, double ItdSeconds, string ReferenceHead);
+
+/// <summary>
+/// Virtualizes L' and R' as a stereo pair at +/- angle: the ipsilateral ear gets an all-pass (here the identity: flat
+/// magnitude, the ipsilateral ear is the time reference, so tonal balance is untouched), the contralateral ear a delayed
+/// low-pass (the head shadow).
+/// </summary>
+/// <remarks>
+/// The low-pass is the minimum-phase filter whose magnitude is the 1/3-octave-smoothed contra/ipsi magnitude ratio of
+/// the reference head for a source at the angle (2 m), so its ILD per band follows that head; the pure delay is the
+/// reference head's interaural phase-slope ITD (500 Hz..1.5 kHz) minus the low-pass's own group delay there, so the
+/// total ITD matches too. The reference head is the measured KEMAR set when available (the realism target), else the
+/// sphere.
+/// </remarks>
+public static class VirtualizerDesign
+{
+    /// <summary>Band over which ITDs are measured (phase slope), Hz.</summary>
+    public const double ItdLowHz = 500, ItdHighHz = 1500;
+
+    /// <summary>Designs the virtualizer on <paramref name="grid"/> for a pair at +/- <paramref name="angleDeg"/>.</summary>
+    public static VirtualizerResult Design(DesignGrid grid, IHeadModel referenceHead, double angleDeg, double distanceMeters = 2.0)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(referenceHead);
+        if (!(angleDeg is > 0 and <= 90))
+        {
+            throw new ArgumentOutOfRangeException(nameof(angleDeg), angleDeg, "must be in (0, 90] degrees");
+        }
+
+        var f = ClampedFrequencies(grid, referenceHead.MaxFrequencyHz);
+        var source = distanceMeters * Vector3D.FromSpherical(angleDeg, 0);
+        var ipsi = new Complex[f.Length];
+        var contra = new Complex[f.Length];
+        referenceHead.Response(Ear.Left, source, f, ipsi);
+        referenceHead.Response(Ear.Right, source, f, contra);
+
+        var ratioPower = new double[f.Length];
+        var ratio = new Complex[f.Length];
+        for (var k = 0; k < f.Length; k++)
+        {
+            ratio[k] = contra[k] / ipsi[k];
+            ratioPower[k] = ratio[k].Magnitude * ratio[k].Magnitude;
+        }
+
+        var smoothed = Smoothing.FractionalOctave(ratioPower, grid.FrequenciesHz, 3);
+        var magnitude = smoothed.Select(p => Math.Min(Math.Sqrt(p), 1.0)).ToArray();
+        var lowPassTaps = MinimumPhase.FromMagnitude(magnitude, grid.FftLength / 2);
+        var lowPass = Spectrum(lowPassTaps, grid.FftLength);
+
+        var referenceItd = PhaseSlopeDelaySeconds(ratio, grid.FrequenciesHz, ItdLowHz, ItdHighHz);
+        var lowPassDelay = PhaseSlopeDelaySeconds(lowPass, grid.FrequenciesHz, ItdLowHz, ItdHighHz);
+        var pureDelay = referenceItd - lowPassDelay;
+
+        var desired = new ResponseMatrix(grid, 2, 2);
+        var frequencies = grid.FrequenciesHz;
+        for (var k = 0; k < frequencies.Length; k++)
+        {
+            var contraPath = lowPass[k] * Complex.FromPolarCoordinates(1, -2 * Math.PI * frequencies[k] * pureDelay);
+            desired[0, 0, k] = Complex.One;    // L': left ear ipsilateral
+            desired[1, 0, k] = contraPath;     // L': right ear contralateral
+            desired[1, 1, k] = Complex.One;    // R': right ear ipsilateral
+            desired[0, 1, k] = contraPath;     // R': left ear contralateral
+        }
+
+        return new VirtualizerResult(desired, referenceItd, referenceHead.Name);
+    }
+
+    /// <summary>
+    /// Delay of <paramref name="response"/> from the weighted least-squares slope of its unwrapped phase over
+    /// [<paramref name="lowHz"/>, <paramref name="highHz"/>], seconds (positive = lag).
+    /// </summary>
+    public static double PhaseSlopeDelaySeconds(ReadOnlySpan<Complex> response, ReadOnlySpan<double> frequenciesHz, double lowHz, double highHz)
+    {
+        double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, previous = 0, unwrapped = 0;
+        var started = false;
+        for (var k = 1; k < frequenciesHz.Length && frequenciesHz[k] <= highHz; k++)
+        {
+            var phase = response[k].Phase;
+            if (!started)
+            {
+                unwrapped = phase;
+                started = true;
+            }
+            else
+            {
+                var step = phase - previous;
+                step -= 2 * Math.PI * Math.Round(step / (2 * Math.PI));
+                unwrapped += step;
+            }
+
+            previous = phase;
+            if (frequenciesHz[k] < lowHz)
+            {
+                continue;
+            }
+
+            var x = 2 * Math.PI * frequenciesHz[k];
+            sw += 1;
+            sx += x;
+            sy += unwrapped;
+            sxx += x * x;
+            sxy += x * unwrapped;
+        }
+
+        var denominator = (sw * sxx) - (sx * sx);
+        return denominator > 0 ? -((sw * sxy) - (sx * sy)) / denominator : 0.0;
+    }
+
+    private static double[] ClampedFrequencies(DesignGrid grid, double maxHz) =>
+        [.. grid.FrequenciesHz.ToArray().Select(v => Math.Min(v, 0.999 * maxHz))];
+
+    private static Complex[] Spectrum(double[] taps, int fftLength)
+    {
+        var buffer = new Complex[fftLength];
+        for (var n = 0; n < taps.Length; n++)
+        {
+            buffer[n] = taps[n];
+        }
+
+        DoubleFft.Forward(buffer);
+        return buffer[..((fftLength / 2) + 1)];
+    }
+}
