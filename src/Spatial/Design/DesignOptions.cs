@@ -34,7 +34,7 @@ public sealed record DesignOptions
     public IReadOnlyList<double> RegionDistancesMeters { get; init; } = [1.5, 3.0];
 
     /// <summary>Weight of each off-centre region pose relative to the design pose (1).</summary>
-    public double RegionWeight { get; init; } = 0.35;
+    public double RegionWeight { get; init; } = 0.05;
 
     /// <summary>Target cancellation gain (ipsilateral over contralateral power at the design pose) in the CTC band, dB.</summary>
     public double TargetCancellationDb { get; init; } = 26.0;
@@ -46,13 +46,20 @@ public sealed record DesignOptions
     public double CancellationHighHz { get; init; } = 9000.0;
 
     /// <summary>Ceiling on every designed filter's gain above the matrix preset's at the same frequency, dB.</summary>
-    public double MaxGainOverMatrixDb { get; init; } = 11.0;
+    public double MaxGainOverMatrixDb { get; init; } = 10.5;
 
     /// <summary>Beamformer band (center channel), Hz; outside it the center is matrix-mixed.</summary>
     public double BeamLowHz { get; init; } = 350.0;
 
     /// <summary>Upper end of the beam band, Hz.</summary>
     public double BeamHighHz { get; init; } = 6000.0;
+
+    /// <summary>Weight of the on-axis and +/-90 degree points in the beam fit relative to the rest of the front half
+    /// (higher: deeper nulls, narrower listening window).</summary>
+    public double BeamNullWeight { get; init; } = 15.0;
+
+    /// <summary>Exponent e of the desired main lobe cos(azimuth)^e (below 1 widens the lobe).</summary>
+    public double BeamLobeExponent { get; init; } = 0.5;
 
     /// <summary>Driver mismatch the beamformer is made robust to: gain, dB (uniform +/-).</summary>
     public double MismatchGainDb { get; init; } = 0.5;

@@ -329,6 +329,8 @@ public static class RenderMatrixDesigner
             ["max_gain_over_matrix_db"] = o.MaxGainOverMatrixDb,
             ["beam_band_hz"] = new JsonArray(o.BeamLowHz, o.BeamHighHz),
             ["beam_mismatch"] = new JsonArray(o.MismatchGainDb, o.MismatchPhaseDeg),
+            ["beam_null_weight"] = o.BeamNullWeight,
+            ["beam_lobe_exponent"] = o.BeamLobeExponent,
             ["relative_transfer_functions"] = o.RelativeTransferFunctions,
             ["max_worst_case_gain_db"] = o.MaxWorstCaseGainDb,
             ["modelling_delay_samples"] = delay,

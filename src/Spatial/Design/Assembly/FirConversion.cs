@@ -84,24 +84,25 @@ public static class FirConversion
             throw new ArgumentException("no filters", nameof(impulses));
         }
 
+        // Energy kept in the untapered part of the window for each delay; the chosen delay is the middle of the
+        // plateau of (near-)maximal energy, so short filters sit mid-window, clear of both tapers.
         var size = energy.Length;
-        var best = 0;
+        var kept = new double[length];
         var bestEnergy = double.NegativeInfinity;
         for (var delay = TaperSamples; delay < length - TaperSamples; delay++)
         {
             var sum = 0.0;
-            for (var m = -delay; m < length - delay; m++)
+            for (var m = TaperSamples - delay; m < length - TaperSamples - delay; m++)
             {
                 sum += energy[((m % size) + size) % size];
             }
 
-            if (sum > bestEnergy + 1e-15)
-            {
-                bestEnergy = sum;
-                best = delay;
-            }
+            kept[delay] = sum;
+            bestEnergy = Math.Max(bestEnergy, sum);
         }
 
+        var plateau = Enumerable.Range(TaperSamples, length - (2 * TaperSamples)).Where(d => kept[d] >= bestEnergy * (1 - 1e-9)).ToArray();
+        var best = plateau[plateau.Length / 2];
         return best;
     }
 

@@ -8,7 +8,7 @@ namespace SpatialAudio.Spatial.Design.Beamforming;
 /// <summary>How the beamformer's pattern is specified.</summary>
 public enum BeamControl
 {
-    /// <summary>Least squares to a desired pattern over azimuth: cos(azimuth) in front (nulls at +/-90, -3 dB at +/-45), zero behind.</summary>
+    /// <summary>Least squares to a desired pattern over azimuth: cos(azimuth)^e in front (nulls at +/-90; e = 0.5 gives -1.5 dB at +/-45), zero behind.</summary>
     NullShape,
 
     /// <summary>Only the on/off-axis cancellation gain: unit response on axis, nulls at +/-90, nothing asked elsewhere.</summary>
@@ -54,7 +54,7 @@ public static class BeamformerDesign
         var options = context.Options;
         var f = context.EvaluableFrequencies();
         var grid = context.Grid.FrequenciesHz;
-        var points = DesignPoints(control);
+        var points = DesignPoints(control, options.BeamNullWeight, options.BeamLobeExponent);
         var steering = SteeringVectors(context, points.Select(p => p.AzimuthDeg).ToArray(), f);
 
         var gainDb = options.MismatchGainDb;
@@ -156,7 +156,7 @@ public static class BeamformerDesign
         return result;
     }
 
-    private static (double AzimuthDeg, double Desired, double Weight)[] DesignPoints(BeamControl control)
+    private static (double AzimuthDeg, double Desired, double Weight)[] DesignPoints(BeamControl control, double nullWeight, double lobeExponent)
     {
         if (control == BeamControl.CancellationGain)
         {
@@ -167,8 +167,8 @@ public static class BeamformerDesign
         for (var az = -180.0; az < 180.0; az += AzimuthStepDeg)
         {
             var front = Math.Abs(az) <= 90;
-            var desired = front ? Math.Cos(az * Math.PI / 180) : 0;
-            var weight = Math.Abs(az) is 0 or 90 ? 8.0 : front ? 1.0 : 0.3;
+            var desired = front ? Math.Pow(Math.Cos(az * Math.PI / 180), lobeExponent) : 0;
+            var weight = Math.Abs(az) is 0 or 90 ? nullWeight : front ? 1.0 : 0.3;
             list.Add((az, desired, weight));
         }
 

@@ -122,13 +122,15 @@ public static class CrosstalkDesign
         if (fixedRegularization is null)
         {
             SmoothLog(betas, f);
-            for (var k = 0; k < bins; k++)
+        }
+
+        for (var k = 0; k < bins; k++)
+        {
+            // Smoothing (or reusing another design's betas with other desired ears) may ask for more gain than the
+            // ceiling allows: raise beta until it fits.
+            while (betas[k] < BetaGrid[0] && !WithinCeiling(Solve(systems[k], betas[k]), systems[k].C0, ceiling))
             {
-                // Smoothing may have lowered beta below what the gain ceiling allows: raise it back.
-                while (betas[k] < BetaGrid[0] && !WithinCeiling(Solve(systems[k], betas[k]), systems[k].C0, ceiling))
-                {
-                    betas[k] *= Math.Pow(10, 0.25);
-                }
+                betas[k] *= Math.Pow(10, 0.25);
             }
         }
 
