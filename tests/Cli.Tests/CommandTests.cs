@@ -10,7 +10,7 @@ public sealed class CommandTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void Demo_WritesItsFilesAndMeetsTheFoundationFigures()
+    public void Demo_DesignsAndRendersEveryPreset_WithHeadphonePreviewsAndTheReport()
     {
         var folder = temp.File("demo");
 
@@ -20,18 +20,21 @@ public sealed class CommandTests : IDisposable
         using var metrics = JsonDocument.Parse(stdout);
         var root = metrics.RootElement;
         Assert.InRange(root.GetProperty("clip_seconds").GetDouble(), 1.999, 2.001);
-        Assert.InRange(root.GetProperty("crossover_sum_deviation_db").GetDouble(), 0, 0.05);
-        Assert.True(root.GetProperty("ultrasonic_residue_db").GetDouble() < -100, "48 -> 96 kHz must leave the sensing band clean");
-        Assert.True(root.GetProperty("convolver_real_time_factor").GetDouble() > 1);
-        Assert.InRange(root.GetProperty("clip_true_peak_dbtp").GetDouble(), -3.01, -1.0);
-        foreach (var name in new[] { "clip.wav", "drivers-48k.wav", "drivers-96k.wav", "metrics.json" })
+        var presets = root.GetProperty("presets").EnumerateArray().ToDictionary(p => p.GetProperty("preset").GetString()!);
+        Assert.Equal(["spatial", "ctc", "matrix", "bypass"], presets.Keys);
+        Assert.True(presets["ctc"].GetProperty("separation_sphere_db").GetDouble() > presets["matrix"].GetProperty("separation_sphere_db").GetDouble() + 10);
+        foreach (var name in presets.Keys)
         {
-            Assert.True(File.Exists(Path.Combine(folder, name)), name);
+            var drivers = WavFile.ReadAll(Path.Combine(folder, $"{name}-drivers.wav"));
+            Assert.Equal(5, drivers.Format.Channels);
+            Assert.True(drivers.FrameCount >= 2 * 48000);
+            Assert.All(drivers.Channels, c => Assert.All(c, v => Assert.True(float.IsFinite(v) && Math.Abs(v) <= 1)));
+            var headphones = WavFile.ReadAll(Path.Combine(folder, $"{name}-headphones.wav"));
+            Assert.Equal(2, headphones.Format.Channels);
         }
 
-        var drivers = WavFile.ReadAll(Path.Combine(folder, "drivers-96k.wav"));
-        Assert.Equal(96000, drivers.Format.SampleRateHz);
-        Assert.Equal(3, drivers.Format.Channels);
+        Assert.True(File.Exists(Path.Combine(folder, "design", "report.html")));
+        Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));
     }
 
     [Fact]

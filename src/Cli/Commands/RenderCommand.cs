@@ -1,0 +1,264 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SpatialAudio.Drivers.Devices;
+using SpatialAudio.Drivers.Geometry;
+using SpatialAudio.Drivers.Heads;
+using SpatialAudio.Drivers.Measurements;
+using SpatialAudio.Drivers.Paths;
+using SpatialAudio.Filters.Audio;
+using SpatialAudio.Filters.Loudness;
+using SpatialAudio.Filters.Wav;
+using SpatialAudio.Spatial.Binaural;
+using SpatialAudio.Spatial.Design;
+using SpatialAudio.Spatial.RenderMatrices;
+using SpatialAudio.Spatial.Rendering;
+using Spectre.Console;
+
+namespace SpatialAudio.Cli.Commands;
+
+/// <summary><c>spatial render IN.wav OUT.wav --device DIR</c>: stereo in, one WAV channel per driver out.</summary>
+internal static class RenderCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var input = new Argument<string>("input") { Description = "Stereo WAV to render." };
+        var output = new Argument<string>("output") { Description = "N-channel WAV, one channel per driver in device order (float32, WAVE_FORMAT_EXTENSIBLE)." };
+        var device = new Option<string>("--device") { Description = "Device folder (device.json + measurements).", Required = true };
+        var design = new Option<string?>("--design") { Description = "Folder written by `spatial design`; default: designed on the fly and cached." };
+        var preset = new Option<string>("--preset") { Description = "spatial | ctc | matrix | bypass.", DefaultValueFactory = _ => "spatial" };
+        var block = new Option<int>("--block") { Description = "Processing block in frames (latency vs CPU), power of two 32..4096.", DefaultValueFactory = _ => 256 };
+        var gain = new Option<double>("--gain") { Description = "Master gain, dB.", DefaultValueFactory = _ => 0.0 };
+        var binaural = new Option<string?>("--binaural") { Description = "Also write what a listener would hear over headphones (measured KEMAR HRTFs) to this stereo WAV." };
+        var listener = new Option<string>("--listener") { Description = "Listener head position x,y,z in meters, device frame (default 2,0,0: on axis at 2 m).", DefaultValueFactory = _ => "2,0,0" };
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
+        var command = new Command("render", "Render a stereo WAV through a device's render matrix: one output channel per driver.")
+        {
+            input, output, device, design, preset, block, gain, binaural, listener, json,
+        };
+        command.SetAction(result =>
+        {
+            var io2 = io;
+            var inputPath = result.GetValue(input)!;
+            var outputPath = result.GetValue(output)!;
+            CommonOptions.RequireFile(inputPath, "Input");
+            CommonOptions.RequireDistinct(inputPath, outputPath);
+            var binauralPath = result.GetValue(binaural);
+            if (binauralPath is not null)
+            {
+                CommonOptions.RequireDistinct(inputPath, binauralPath);
+                CommonOptions.RequireDistinct(outputPath, binauralPath);
+            }
+
+            var acoustics = LoadDevice(result.GetValue(device)!);
+            var matrix = LoadPreset(io2, result.GetValue(device)!, result.GetValue(design), result.GetValue(preset)!, acoustics);
+            var summary = Render(io2, inputPath, outputPath, matrix, acoustics, new RendererOptions { BlockSize = result.GetValue(block), GainDb = result.GetValue(gain) },
+                binauralPath, ParseListener(result.GetValue(listener)!));
+            if (result.GetValue(json))
+            {
+                io2.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Indented));
+            }
+            else
+            {
+                Print(io2, summary);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What one render did.</summary>
+    internal sealed record RenderSummary(
+        string Output, string Preset, double DurationSeconds, double RealTimeFactor, double LatencyMs, int BlockSize,
+        string[] Drivers, double[] PeakDbfs, double[] LoudnessLufs, double LimiterMaxReductionDb, long NonFiniteInputSamples, string? Binaural);
+
+    internal static DeviceAcoustics LoadDevice(string deviceFolder)
+    {
+        var path = Directory.Exists(deviceFolder) ? Path.Combine(deviceFolder, MeasuredDevice.DeviceFileName) : deviceFolder;
+        if (!File.Exists(path))
+        {
+            throw new CliException($"{path}: device description not found (give a device folder with device.json, e.g. measurements/studio5).");
+        }
+
+        var device = DeviceFile.Load(path);
+        return MeasuredDevice.Load(path, device.SampleRateHz);
+    }
+
+    /// <summary>The preset from <paramref name="designFolder"/>, or from the cached on-the-fly design of the device.</summary>
+    internal static RenderMatrix LoadPreset(CliIo io, string deviceFolder, string? designFolder, string preset, DeviceAcoustics acoustics)
+    {
+        if (!RenderMatrixDesigner.PresetNames.Contains(preset))
+        {
+            throw new CliException($"--preset {preset}: expected one of {string.Join(", ", RenderMatrixDesigner.PresetNames)}.");
+        }
+
+        designFolder ??= CachedDesign(io, deviceFolder);
+        var matrix = RenderMatrix.Load(Path.Combine(designFolder, preset));
+        if (!matrix.DriverIds.SequenceEqual(acoustics.Device.Drivers.Select(d => d.Id)) || matrix.SampleRateHz != acoustics.Device.SampleRateHz)
+        {
+            throw new CliException($"{Path.Combine(designFolder, preset)}: render matrix is for drivers [{string.Join(", ", matrix.DriverIds)}] at {matrix.SampleRateHz} Hz, the device has [{string.Join(", ", acoustics.Device.Drivers.Select(d => d.Id))}] at {acoustics.Device.SampleRateHz} Hz.");
+        }
+
+        return matrix;
+    }
+
+    /// <summary>
+    /// The device's design folder in the user cache (<c>$XDG_CACHE_HOME/spatialaudio/designs</c>), designed now when the
+    /// device description or its measurements changed (key: hash of device.json and the measurement files' sizes and times).
+    /// </summary>
+    internal static string CachedDesign(CliIo io, string deviceFolder)
+    {
+        var devicePath = Directory.Exists(deviceFolder) ? Path.Combine(deviceFolder, MeasuredDevice.DeviceFileName) : deviceFolder;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(devicePath))!;
+        var key = new StringBuilder(File.ReadAllText(devicePath));
+        foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(file);
+            key.Append(CultureInfo.InvariantCulture, $"|{info.Name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}");
+        }
+
+        key.Append("|designer-v1");
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())))[..16].ToLowerInvariant();
+        var cacheRoot = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        var cached = Path.Combine(cacheRoot, "spatialaudio", "designs", $"{Path.GetFileName(folder)}-{hash}");
+        if (!File.Exists(Path.Combine(cached, "spatial", RenderMatrix.DescriptionFileName)))
+        {
+            io.Error.WriteLine($"No design given: designing {Path.GetFileName(folder)} once, cached in {cached}");
+            DesignCommand.DesignInto(io, devicePath, cached, new DesignOptions(), force: true);
+        }
+
+        return cached;
+    }
+
+    internal static Vector3D ParseListener(string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 3 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            throw new CliException($"--listener {text}: expected x,y,z in meters, e.g. 2,0,0.");
+        }
+
+        var v = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        return new Vector3D(v[0], v[1], v[2]);
+    }
+
+    /// <summary>Streams <paramref name="inputPath"/> through the renderer into <paramref name="outputPath"/> (and the binaural preview).</summary>
+    internal static RenderSummary Render(CliIo io, string inputPath, string outputPath, RenderMatrix matrix, DeviceAcoustics acoustics,
+        RendererOptions options, string? binauralPath, Vector3D listener)
+    {
+        using var reader = WavReader.Open(inputPath);
+        if (reader.Format.Channels != 2)
+        {
+            throw new CliException($"{inputPath}: {reader.Format.Channels} channel(s); the renderer needs a stereo file.");
+        }
+
+        var renderer = new SpatialRenderer(reader, matrix, options);
+        var drivers = renderer.Format.Channels;
+        var rate = renderer.Format.SampleRateHz;
+        BinauralAuralizer? auralizer = null;
+        WavWriter? ears = null;
+        if (binauralPath is not null)
+        {
+            var kemar = RenderMatrixDesigner.TryKemar(rate)
+                ?? throw new CliException($"--binaural needs the measured KEMAR HRTFs: {SofaHeadModel.DebianKemarPath} not found (apt-get install libmysofa1).");
+            auralizer = new BinauralAuralizer(acoustics, ListenerPose.FacingDevice(listener), kemar, rate, options.BlockSize);
+        }
+
+        var frames = options.BlockSize;
+        var interleaved = new float[frames * drivers];
+        var planar = new float[frames * drivers];
+        var earPlanar = new float[2 * frames];
+        var earInterleaved = new float[2 * frames];
+        var peak = new float[drivers];
+        var meters = Enumerable.Range(0, drivers).Select(_ => new LoudnessMeter(rate, 1)).ToArray();
+        var mono = new float[frames];
+        var expected = (reader.FileFormat.FrameCount ?? 0) * (double)rate / reader.Format.SampleRateHz;
+        var minGain = 1.0;
+        long written = 0;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            io.WithProgress($"Rendering {Path.GetFileName(inputPath)} ({matrix.Preset})", progress =>
+            {
+                using var writer = WavWriter.Create(outputPath, renderer.Format, WavEncoding.IeeeFloat32);
+                ears = binauralPath is null ? null : WavWriter.Create(binauralPath, new AudioFormat(rate, 2), WavEncoding.IeeeFloat32);
+                int read;
+                while ((read = renderer.Read(interleaved)) > 0)
+                {
+                    var count = read / drivers;
+                    writer.Write(interleaved.AsSpan(0, read));
+                    for (var d = 0; d < drivers; d++)
+                    {
+                        for (var n = 0; n < count; n++)
+                        {
+                            var v = interleaved[(n * drivers) + d];
+                            mono[n] = v;
+                            peak[d] = MathF.Max(peak[d], MathF.Abs(v));
+                        }
+
+                        meters[d].ProcessInterleaved(mono.AsSpan(0, count));
+                    }
+
+                    if (auralizer is not null)
+                    {
+                        interleaved.AsSpan(read).Clear();
+                        Interleaving.Deinterleave(interleaved, drivers, planar);
+                        auralizer.Process(planar, earPlanar);
+                        Interleaving.Interleave(earPlanar, 2, earInterleaved);
+                        ears!.Write(earInterleaved.AsSpan(0, 2 * count));
+                    }
+
+                    minGain = Math.Min(minGain, renderer.TakeLimiterMinimumGain());
+                    written += count;
+                    progress(expected > 0 ? Math.Min(1, written / expected) : 0);
+                }
+
+                if (auralizer is not null)
+                {
+                    // Flush the acoustic tail (propagation delay + ear responses) into the headphone preview.
+                    Array.Clear(planar);
+                    for (var flushed = 0; flushed < auralizer.ImpulseLength; flushed += frames)
+                    {
+                        auralizer.Process(planar, earPlanar);
+                        Interleaving.Interleave(earPlanar, 2, earInterleaved);
+                        ears!.Write(earInterleaved);
+                    }
+                }
+
+                writer.Complete();
+                ears?.Complete();
+            });
+        }
+        finally
+        {
+            ears?.Dispose();
+        }
+
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var duration = written / (double)rate;
+        return new RenderSummary(
+            outputPath, matrix.Preset, Math.Round(duration, 3), Math.Round(duration / Math.Max(elapsed, 1e-9), 1), Math.Round(renderer.LatencySeconds * 1000, 2), options.BlockSize,
+            [.. matrix.DriverIds], [.. peak.Select(p => Math.Round(20 * Math.Log10(Math.Max(p, 1e-10)), 2))],
+            [.. meters.Select(m => double.IsFinite(m.IntegratedLoudness) ? Math.Round(m.IntegratedLoudness, 2) : -999)],
+            Math.Round(Math.Max(0, -20 * Math.Log10(minGain)), 2), renderer.NonFiniteSamples, binauralPath);
+    }
+
+    internal static void Print(CliIo io, RenderSummary s)
+    {
+        var table = new Table().AddColumns("driver", "peak dBFS", "loudness LUFS");
+        for (var d = 0; d < s.Drivers.Length; d++)
+        {
+            table.AddRow(s.Drivers[d], s.PeakDbfs[d].ToString("0.0", CultureInfo.InvariantCulture), s.LoudnessLufs[d].ToString("0.0", CultureInfo.InvariantCulture));
+        }
+
+        io.Console.Write(table);
+        io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{s.Output}: preset {s.Preset}, {s.DurationSeconds:0.00} s, {s.RealTimeFactor:0}x real time, latency {s.LatencyMs:0.0} ms (block {s.BlockSize}), limiter max reduction {s.LimiterMaxReductionDb:0.0} dB{(s.NonFiniteInputSamples > 0 ? $", {s.NonFiniteInputSamples} non-finite input samples silenced" : "")}{(s.Binaural is null ? "" : $"; headphone preview {s.Binaural}")}"));
+    }
+}
