@@ -30,6 +30,7 @@ public static class SpatialCli
         root.Subcommands.Add(InspectCommand.Create(io));
         root.Subcommands.Add(DesignCommand.Create(io));
         root.Subcommands.Add(RenderCommand.Create(io));
+        root.Subcommands.Add(UpmixCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

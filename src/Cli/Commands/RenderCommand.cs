@@ -158,7 +158,7 @@ internal static class RenderCommand
             throw new CliException($"{inputPath}: {reader.Format.Channels} channel(s); the renderer needs a stereo file.");
         }
 
-        var renderer = new SpatialRenderer(reader, matrix, options);
+        var renderer = new SpatialRenderer(reader, matrix, options, new Spatial.Upmix.LrcUpmixer(matrix.SampleRateHz));
         var drivers = renderer.Format.Channels;
         var rate = renderer.Format.SampleRateHz;
         BinauralAuralizer? auralizer = null;

@@ -1,0 +1,316 @@
+using SpatialAudio.Filters.Fft;
+
+namespace SpatialAudio.Spatial.Upmix;
+
+/// <summary>
+/// Adaptive L/R/C upmix: the centre is the part of mid (M = (L + R)/2) that L and R share, estimated per STFT bin
+/// from smoothed auto- and cross-spectra; L' and R' are what remains.
+/// </summary>
+/// <remarks>
+/// <para><b>Model.</b> L = c + l, R = c + r with l, r and c mutually uncorrelated: Re E[L R*] = E|c|^2 and
+/// E|M|^2 = E|c|^2 + E|l + r|^2 / 4, so the Wiener gain g = Re E[L R*] / E|M|^2 (clamped to 0..1) applied to M keeps c
+/// and rejects the sides. The spectra are smoothed over time (time constant <see cref="SmoothingMs"/>) and over
+/// frequency (+/- 1/12 octave) before the gain is formed, so it neither pumps nor warbles.</para>
+/// <para><b>Exact reconstruction.</b> STFT with a periodic sqrt-Hann window for analysis and synthesis at 75 % overlap
+/// (a tight frame); C is the inverse transform of g M. Then L' = L(n - D) - C(n) and R' = R(n - D) - C(n) in the time
+/// domain, so L' + C = L(n - D) and R' + C = R(n - D) to float rounding, with D = <see cref="LatencySamples"/> = FFT size.</para>
+/// <para>Real-time safe: any frame count per call, no allocation, no locks, no exceptions; non-finite input is
+/// treated as silence and resets the adaptive state.</para>
+/// </remarks>
+public sealed class LrcUpmixer : IUpmixer
+{
+    private readonly int size;
+    private readonly int hop;
+    private readonly int bins;
+    private readonly int pairs;
+    private readonly RealFft fft;
+    private readonly float[] window;
+    private readonly float[][] ringLeft;     // [pair][size] last `size` input samples
+    private readonly float[][] ringRight;
+    private readonly float[][] ola;          // [pair][size] centre overlap-add accumulator
+    private readonly float[] frame;
+    private readonly float[] reL, imL, reR, imR, reC, imC;
+    private readonly double[] pMM, pSS, pMSr, pMSi;
+    private readonly double[] prefixMM, prefixSS, prefixMSr, prefixMSi;
+    private readonly float[] gains;        // Wiener gain per bin
+    private readonly float[] betaRe, betaIm; // side projection per bin
+    private readonly int[] bandLow, bandHigh;
+    private readonly double alpha;
+    private readonly float synthesisScale;
+    private long time;
+
+    /// <summary>Creates the upmixer.</summary>
+    /// <param name="sampleRateHz">Sample rate, Hz.</param>
+    /// <param name="fftSize">STFT size, power of two 256..8192 (also the latency).</param>
+    /// <param name="smoothingMs">Time constant of the spectral averaging, 5..1000 ms.</param>
+    /// <param name="gainExponent">Exponent applied to the Wiener gain, 1..4 (above 1 rejects the sides harder at the
+    /// cost of some centre left in L' and R').</param>
+    public LrcUpmixer(int sampleRateHz = 48000, int fftSize = 1024, double smoothingMs = 20, double gainExponent = 2)
+        : this(sampleRateHz, fftSize, smoothingMs, gainExponent, 0)
+    {
+    }
+
+    /// <summary>Creates an upmixer that also applies its gains to <paramref name="trackedPairs"/> extra L/R pairs
+    /// (evaluation: the parts of a mix, processed with the mix's gains, add up to the mix's output).</summary>
+    internal LrcUpmixer(int sampleRateHz, int fftSize, double smoothingMs, double gainExponent, int trackedPairs)
+    {
+        if (!(gainExponent is >= 1 and <= 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(gainExponent), gainExponent, "must be 1..4");
+        }
+
+        GainExponent = gainExponent;
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRateHz, 8000);
+        if (fftSize is < 256 or > 8192 || (fftSize & (fftSize - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fftSize), fftSize, "must be a power of two, 256..8192");
+        }
+
+        if (!(smoothingMs is >= 5 and <= 1000))
+        {
+            throw new ArgumentOutOfRangeException(nameof(smoothingMs), smoothingMs, "must be 5..1000 ms");
+        }
+
+        size = fftSize;
+        hop = fftSize / 4;
+        bins = (fftSize / 2) + 1;
+        pairs = 1 + trackedPairs;
+        SmoothingMs = smoothingMs;
+        fft = new RealFft(size);
+        window = new float[size];
+        for (var n = 0; n < size; n++)
+        {
+            window[n] = (float)Math.Sqrt(0.5 - (0.5 * Math.Cos(2 * Math.PI * n / size)));
+        }
+
+        // sqrt-Hann analysis x synthesis = Hann; periodic Hann at hop N/4 sums to 2.
+        synthesisScale = 0.5f / size;
+        ringLeft = NewArrays(pairs, size);
+        ringRight = NewArrays(pairs, size);
+        ola = NewArrays(pairs, size);
+        frame = new float[size];
+        reL = new float[bins];
+        imL = new float[bins];
+        reR = new float[bins];
+        imR = new float[bins];
+        reC = new float[bins];
+        imC = new float[bins];
+        pMM = new double[bins];
+        pSS = new double[bins];
+        pMSr = new double[bins];
+        pMSi = new double[bins];
+        prefixMM = new double[bins + 1];
+        prefixSS = new double[bins + 1];
+        prefixMSr = new double[bins + 1];
+        prefixMSi = new double[bins + 1];
+        gains = new float[bins];
+        betaRe = new float[bins];
+        betaIm = new float[bins];
+        bandLow = new int[bins];
+        bandHigh = new int[bins];
+        var width = Math.Pow(2, 1.0 / 12);
+        for (var k = 0; k < bins; k++)
+        {
+            bandLow[k] = Math.Max(0, Math.Min(k - 1, (int)Math.Floor(k / width)));
+            bandHigh[k] = Math.Min(bins - 1, Math.Max(k + 1, (int)Math.Ceiling(k * width)));
+        }
+
+        alpha = Math.Exp(-hop / (smoothingMs * sampleRateHz / 1000));
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public int LatencySamples => size;
+
+    /// <summary>Exponent applied to the Wiener gain.</summary>
+    public double GainExponent { get; }
+
+    /// <summary>Time constant of the spectral smoothing, ms.</summary>
+    public double SmoothingMs { get; }
+
+    /// <summary>The current per-bin centre gains (0..1), bins of the STFT; for inspection and tests.</summary>
+    public ReadOnlySpan<float> Gains => gains;
+
+    /// <inheritdoc />
+    public void Process(ReadOnlySpan<float> left, ReadOnlySpan<float> right, Span<float> leftOut, Span<float> rightOut, Span<float> centerOut)
+    {
+        var n = Math.Min(Math.Min(left.Length, right.Length), Math.Min(Math.Min(leftOut.Length, rightOut.Length), centerOut.Length));
+        for (var i = 0; i < n; i++)
+        {
+            var l = left[i];
+            var r = right[i];
+            if (!float.IsFinite(l) || !float.IsFinite(r))
+            {
+                l = r = 0;
+                ResetAdaptation();
+            }
+
+            Step(0, l, r, out leftOut[i], out rightOut[i], out centerOut[i]);
+            AdvanceAndMaybeAnalyze();
+        }
+    }
+
+    /// <summary>Processes the mix (pair 0) and the tracked pairs with the mix's gains; spans [pair] per argument.</summary>
+    internal void ProcessTracked(float[][] left, float[][] right, float[][] leftOut, float[][] rightOut, float[][] centerOut, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            for (var p = 0; p < pairs; p++)
+            {
+                Step(p, left[p][i], right[p][i], out leftOut[p][i], out rightOut[p][i], out centerOut[p][i]);
+            }
+
+            AdvanceAndMaybeAnalyze();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        for (var p = 0; p < pairs; p++)
+        {
+            Array.Clear(ringLeft[p]);
+            Array.Clear(ringRight[p]);
+            Array.Clear(ola[p]);
+        }
+
+        ResetAdaptation();
+        time = 0;
+    }
+
+    // One sample of pair p: emit the delayed input minus the finished centre sample, then store the new input.
+    private void Step(int p, float l, float r, out float leftOut, out float rightOut, out float centerOut)
+    {
+        var slot = (int)(time % size);
+        var c = ola[p][slot];           // centre at position time - size (final: see class remarks)
+        ola[p][slot] = 0;               // the slot now belongs to position `time`
+        leftOut = ringLeft[p][slot] - c;
+        rightOut = ringRight[p][slot] - c;
+        centerOut = c;
+        ringLeft[p][slot] = l;
+        ringRight[p][slot] = r;
+    }
+
+    private void AdvanceAndMaybeAnalyze()
+    {
+        time++;
+        if (time % hop == 0)
+        {
+            Analyze();
+        }
+    }
+
+    private void Analyze()
+    {
+        // Frame = the last `size` samples, oldest first (positions time - size .. time - 1).
+        var start = (int)(time % size);
+        for (var p = 0; p < pairs; p++)
+        {
+            Transform(ringLeft[p], start, reL, imL);
+            Transform(ringRight[p], start, reR, imR);
+            if (p == 0)
+            {
+                UpdateGains();
+            }
+
+            for (var k = 0; k < bins; k++)
+            {
+                // C = g (M - beta S): remove the part of mid that follows the side, then keep what L and R share.
+                var mr = 0.5f * (reL[k] + reR[k]);
+                var mi = 0.5f * (imL[k] + imR[k]);
+                var sr = 0.5f * (reL[k] - reR[k]);
+                var si = 0.5f * (imL[k] - imR[k]);
+                var cr = mr - ((betaRe[k] * sr) - (betaIm[k] * si));
+                var ci = mi - ((betaRe[k] * si) + (betaIm[k] * sr));
+                reC[k] = gains[k] * cr;
+                imC[k] = gains[k] * ci;
+            }
+
+            fft.InverseUnscaled(reC, imC, frame);
+            var accumulator = ola[p];
+            for (var n = 0; n < size; n++)
+            {
+                var position = time - size + n;
+                if (position >= 0)
+                {
+                    accumulator[(int)(position % size)] += frame[n] * window[n] * synthesisScale;
+                }
+            }
+        }
+    }
+
+    private void Transform(float[] ring, int start, float[] re, float[] im)
+    {
+        for (var n = 0; n < size; n++)
+        {
+            frame[n] = ring[(start + n) % size] * window[n];
+        }
+
+        fft.Forward(frame, re, im);
+    }
+
+    private void UpdateGains()
+    {
+        var a = alpha;
+        for (var k = 0; k < bins; k++)
+        {
+            double mr = 0.5 * (reL[k] + reR[k]), mi = 0.5 * (imL[k] + imR[k]);
+            double sr = 0.5 * (reL[k] - reR[k]), si = 0.5 * (imL[k] - imR[k]);
+            pMM[k] = (a * pMM[k]) + ((1 - a) * ((mr * mr) + (mi * mi)));
+            pSS[k] = (a * pSS[k]) + ((1 - a) * ((sr * sr) + (si * si)));
+            pMSr[k] = (a * pMSr[k]) + ((1 - a) * ((mr * sr) + (mi * si)));   // Re(M S*)
+            pMSi[k] = (a * pMSi[k]) + ((1 - a) * ((mi * sr) - (mr * si)));   // Im(M S*)
+            prefixMM[k + 1] = prefixMM[k] + pMM[k];
+            prefixSS[k + 1] = prefixSS[k] + pSS[k];
+            prefixMSr[k + 1] = prefixMSr[k] + pMSr[k];
+            prefixMSi[k + 1] = prefixMSi[k] + pMSi[k];
+        }
+
+        for (var k = 0; k < bins; k++)
+        {
+            int lo = bandLow[k], hi = bandHigh[k] + 1;
+            var mm = prefixMM[hi] - prefixMM[lo];
+            var ss = prefixSS[hi] - prefixSS[lo];
+            var msr = prefixMSr[hi] - prefixMSr[lo];
+            var msi = prefixMSi[hi] - prefixMSi[lo];
+            if (mm <= 1e-20)
+            {
+                gains[k] = 0;
+                betaRe[k] = betaIm[k] = 0;
+                continue;
+            }
+
+            // beta = E[M S*] / E|S|^2: the side-correlated part of mid; residual power E|M - beta S|^2.
+            var beta = ss > 1e-20 ? 1 / ss : 0;
+            betaRe[k] = (float)(msr * beta);
+            betaIm[k] = (float)(msi * beta);
+            var residual = Math.Max(mm - (((msr * msr) + (msi * msi)) * beta), 1e-30);
+
+            // Under the model L = c + l, R = c + r: E|M|^2 - E|S|^2 = Re E[L R*] = E|c|^2.
+            var shared = Math.Max(mm - ss, 0);
+            gains[k] = (float)Math.Pow(Math.Clamp(shared / residual, 0, 1), GainExponent);
+        }
+    }
+
+    private void ResetAdaptation()
+    {
+        Array.Clear(pMM);
+        Array.Clear(pSS);
+        Array.Clear(pMSr);
+        Array.Clear(pMSi);
+        Array.Clear(gains);
+        Array.Clear(betaRe);
+        Array.Clear(betaIm);
+    }
+
+    private static float[][] NewArrays(int count, int length)
+    {
+        var result = new float[count][];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = new float[length];
+        }
+
+        return result;
+    }
+}
