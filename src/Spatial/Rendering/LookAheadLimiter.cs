@@ -28,6 +28,7 @@ public sealed class LookAheadLimiter
     private int queueHead;
     private int queueCount;
     private long time;
+    private int cursor;   // time % window
     private double released = 1.0;
     private double smoothSum;
     private double minGain = 1.0;
@@ -90,7 +91,7 @@ public sealed class LookAheadLimiter
     {
         for (var n = 0; n < frames; n++)
         {
-            var slot = (int)(time % window);
+            var slot = cursor;
             var peak = 0f;
             for (var c = 0; c < channels; c++)
             {
@@ -126,7 +127,7 @@ public sealed class LookAheadLimiter
             minGain = Math.Min(minGain, gain);
 
             // Output the sample that entered `LookAheadSamples` ago (the oldest in the ring, at the next slot).
-            var outSlot = (int)((time + 1) % window);
+            var outSlot = cursor + 1 == window ? 0 : cursor + 1;
             for (var c = 0; c < channels; c++)
             {
                 var index = (c * window) + slot;
@@ -137,6 +138,7 @@ public sealed class LookAheadLimiter
             }
 
             time++;
+            cursor = outSlot;
         }
 
         // Guard against drift of the running sum.
@@ -160,6 +162,7 @@ public sealed class LookAheadLimiter
         queueHead = 0;
         queueCount = 0;
         time = 0;
+        cursor = 0;
         minGain = 1.0;
     }
 }

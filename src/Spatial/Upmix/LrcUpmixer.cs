@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SpatialAudio.Filters.Fft;
 
 namespace SpatialAudio.Spatial.Upmix;
@@ -38,6 +39,8 @@ public sealed class LrcUpmixer : IUpmixer
     private readonly double alpha;
     private readonly float synthesisScale;
     private long time;
+    private int cursor;       // time % size
+    private int hopCounter;   // time % hop
 
     /// <summary>Creates the upmixer.</summary>
     /// <param name="sampleRateHz">Sample rate, Hz.</param>
@@ -135,18 +138,61 @@ public sealed class LrcUpmixer : IUpmixer
     public void Process(ReadOnlySpan<float> left, ReadOnlySpan<float> right, Span<float> leftOut, Span<float> rightOut, Span<float> centerOut)
     {
         var n = Math.Min(Math.Min(left.Length, right.Length), Math.Min(Math.Min(leftOut.Length, rightOut.Length), centerOut.Length));
-        for (var i = 0; i < n; i++)
+        var done = 0;
+        while (done < n)
         {
-            var l = left[i];
-            var r = right[i];
-            if (!float.IsFinite(l) || !float.IsFinite(r))
+            // Whole runs up to the next analysis or ring wrap, with span arithmetic (no per-sample bookkeeping).
+            var run = Math.Min(n - done, Math.Min(hop - hopCounter, size - cursor));
+            var l = left.Slice(done, run);
+            var r = right.Slice(done, run);
+            var ringL = ringLeft[0].AsSpan(cursor, run);
+            var ringR = ringRight[0].AsSpan(cursor, run);
+            var c = ola[0].AsSpan(cursor, run);
+            TensorPrimitives.Subtract(ringL, c, leftOut.Slice(done, run));
+            TensorPrimitives.Subtract(ringR, c, rightOut.Slice(done, run));
+            c.CopyTo(centerOut.Slice(done, run));
+            c.Clear();
+            l.CopyTo(ringL);
+            r.CopyTo(ringR);
+            if (!AllFinite(ringL) || !AllFinite(ringR))
             {
-                l = r = 0;
+                Sanitize(ringL);
+                Sanitize(ringR);
                 ResetAdaptation();
             }
 
-            Step(0, l, r, out leftOut[i], out rightOut[i], out centerOut[i]);
-            AdvanceAndMaybeAnalyze();
+            time += run;
+            cursor += run;
+            if (cursor == size)
+            {
+                cursor = 0;
+            }
+
+            hopCounter += run;
+            if (hopCounter == hop)
+            {
+                hopCounter = 0;
+                Analyze();
+            }
+
+            done += run;
+        }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        // x - x is 0 for finite x and NaN for NaN or infinity.
+        return float.IsFinite(TensorPrimitives.Sum(values) * 0f);
+    }
+
+    private static void Sanitize(Span<float> values)
+    {
+        foreach (ref var v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                v = 0;
+            }
         }
     }
 
@@ -176,12 +222,14 @@ public sealed class LrcUpmixer : IUpmixer
 
         ResetAdaptation();
         time = 0;
+        cursor = 0;
+        hopCounter = 0;
     }
 
     // One sample of pair p: emit the delayed input minus the finished centre sample, then store the new input.
     private void Step(int p, float l, float r, out float leftOut, out float rightOut, out float centerOut)
     {
-        var slot = (int)(time % size);
+        var slot = cursor;
         var c = ola[p][slot];           // centre at position time - size (final: see class remarks)
         ola[p][slot] = 0;               // the slot now belongs to position `time`
         leftOut = ringLeft[p][slot] - c;
@@ -194,8 +242,14 @@ public sealed class LrcUpmixer : IUpmixer
     private void AdvanceAndMaybeAnalyze()
     {
         time++;
-        if (time % hop == 0)
+        if (++cursor == size)
         {
+            cursor = 0;
+        }
+
+        if (++hopCounter == hop)
+        {
+            hopCounter = 0;
             Analyze();
         }
     }
@@ -203,7 +257,7 @@ public sealed class LrcUpmixer : IUpmixer
     private void Analyze()
     {
         // Frame = the last `size` samples, oldest first (positions time - size .. time - 1).
-        var start = (int)(time % size);
+        var start = cursor;
         for (var p = 0; p < pairs; p++)
         {
             Transform(ringLeft[p], start, reL, imL);
@@ -228,22 +282,33 @@ public sealed class LrcUpmixer : IUpmixer
 
             fft.InverseUnscaled(reC, imC, frame);
             var accumulator = ola[p];
-            for (var n = 0; n < size; n++)
+
+            // Positions time - size .. time - 1 live in slots start.. (wrapping); positions before 0 are skipped.
+            var first = time >= size ? 0 : (int)(size - time);
+            for (var n = first; n < size; n++)
             {
-                var position = time - size + n;
-                if (position >= 0)
+                var slot = start + n;
+                if (slot >= size)
                 {
-                    accumulator[(int)(position % size)] += frame[n] * window[n] * synthesisScale;
+                    slot -= size;
                 }
+
+                accumulator[slot] += frame[n] * window[n] * synthesisScale;
             }
         }
     }
 
     private void Transform(float[] ring, int start, float[] re, float[] im)
     {
-        for (var n = 0; n < size; n++)
+        var firstPart = size - start;
+        for (var n = 0; n < firstPart; n++)
         {
-            frame[n] = ring[(start + n) % size] * window[n];
+            frame[n] = ring[start + n] * window[n];
+        }
+
+        for (var n = firstPart; n < size; n++)
+        {
+            frame[n] = ring[n - firstPart] * window[n];
         }
 
         fft.Forward(frame, re, im);
@@ -288,7 +353,8 @@ public sealed class LrcUpmixer : IUpmixer
 
             // Under the model L = c + l, R = c + r: E|M|^2 - E|S|^2 = Re E[L R*] = E|c|^2.
             var shared = Math.Max(mm - ss, 0);
-            gains[k] = (float)Math.Pow(Math.Clamp(shared / residual, 0, 1), GainExponent);
+            var g = Math.Clamp(shared / residual, 0, 1);
+            gains[k] = (float)(GainExponent == 2 ? g * g : Math.Pow(g, GainExponent));
         }
     }
 
