@@ -38,10 +38,11 @@ public sealed class DesignTargetsTests(PairDesignFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Spatial_LeftInputCarriesTheIldOfARealSourceAt30Degrees()
+    public void Spatial_LeftInputCarriesTheIldAndItdOfARealSourceAt30Degrees()
     {
         var cues = fixture.Preset("spatial")["left_input_vs_kemar_30deg"]!;
         Assert.True(cues["ild_error_mean_db"]!.GetValue<double>() <= 2.0, cues.ToJsonString());
+        Assert.True(cues["itd_error_us"]!.GetValue<double>() <= 50.0, cues.ToJsonString());
     }
 
     [Fact]
