@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SpatialAudio.Spatial.Rendering;
 
 /// <summary>
@@ -19,7 +21,11 @@ public sealed class LookAheadLimiter
 {
     private readonly int channels;
     private readonly int window;            // look-ahead + 1
-    private readonly float[] delay;         // [channel][window] ring
+    private const int ChunkFrames = 1024;
+    private readonly float[] history;       // [channel][look-ahead] the last inputs, oldest first
+    private readonly float[] peak = new float[ChunkFrames];
+    private readonly float[] gain = new float[ChunkFrames];
+    private readonly float[] scratch = new float[ChunkFrames];
     private readonly float[] queueValue;    // monotonic deque of required gains ...
     private readonly long[] queueTime;      // ... and the sample times they belong to
     private readonly double[] smoothRing;
@@ -62,7 +68,7 @@ public sealed class LookAheadLimiter
         this.channels = channels;
         LookAheadSamples = Math.Max(1, (int)Math.Round(lookAheadMs * sampleRateHz / 1000));
         window = LookAheadSamples + 1;
-        delay = new float[channels * window];
+        history = new float[channels * LookAheadSamples];
         queueValue = new float[window];
         queueTime = new long[window];
         smoothRing = new double[window];
@@ -89,56 +95,69 @@ public sealed class LookAheadLimiter
     /// <summary>Limits <paramref name="frames"/> frames in place; channel c occupies [c * stride, c * stride + frames).</summary>
     public void Process(Span<float> planar, int stride, int frames)
     {
-        for (var n = 0; n < frames; n++)
+        for (var done = 0; done < frames;)
         {
-            var slot = cursor;
-            var peak = 0f;
-            for (var c = 0; c < channels; c++)
+            var count = Math.Min(frames - done, ChunkFrames);
+            ProcessChunk(planar, stride, done, count);
+            done += count;
+        }
+    }
+
+    private void ProcessChunk(Span<float> planar, int stride, int offset, int frames)
+    {
+        // 1. Peak over channels per frame (vectorized).
+        var peaks = peak.AsSpan(0, frames);
+        TensorPrimitives.Abs(planar.Slice(offset, frames), peaks);
+        for (var c = 1; c < channels; c++)
+        {
+            TensorPrimitives.MaxMagnitude(peaks, planar.Slice((c * stride) + offset, frames), peaks);
+        }
+
+        TensorPrimitives.Abs(peaks, peaks);
+
+        // 2. Gain per frame: sliding minimum of the required gain, slow release, moving average (scalar, cheap).
+        var gainSpan = gain.AsSpan(0, frames);
+        if (Relaxed && TensorPrimitives.Max(peaks) <= ceiling)
+        {
+            // Nothing to limit and nothing still releasing: the state stays relaxed, the gain is exactly 1. Keep the
+            // deque holding the newest frame only (every older required gain, all 1, would have been popped).
+            gainSpan.Fill(1f);
+            time += frames;
+            cursor = (int)((cursor + (long)frames) % window);
+            queueHead = 0;
+            queueCount = 1;
+            queueValue[0] = 1f;
+            queueTime[0] = time - 1;
+        }
+        else
+        {
+            ComputeGains(peaks, gainSpan);
+        }
+
+        // 3. Per channel: the input delayed by the look-ahead (history + input), times the gain, clamped (vectorized).
+        var lookAhead = LookAheadSamples;
+        for (var c = 0; c < channels; c++)
+        {
+            var x = planar.Slice((c * stride) + offset, frames);
+            var input = scratch.AsSpan(0, frames);
+            x.CopyTo(input);
+            var history = this.history.AsSpan(c * lookAhead, lookAhead);
+            var fromHistory = Math.Min(lookAhead, frames);
+            history[..fromHistory].CopyTo(x);
+            input[..(frames - fromHistory)].CopyTo(x[fromHistory..]);
+            if (frames >= lookAhead)
             {
-                var x = planar[(c * stride) + n];
-                peak = MathF.Max(peak, MathF.Abs(x));
+                input[(frames - lookAhead)..].CopyTo(history);
+            }
+            else
+            {
+                history[frames..].CopyTo(history);
+                input.CopyTo(history[(lookAhead - frames)..]);
             }
 
-            var need = peak > ceiling ? ceiling / peak : 1f;
-
-            // Sliding minimum of the required gain over the last `window` samples (monotonic deque of value, time).
-            while (queueCount > 0 && queueValue[(queueHead + queueCount - 1) % window] >= need)
-            {
-                queueCount--;
-            }
-
-            var tail = (queueHead + queueCount) % window;
-            queueValue[tail] = need;
-            queueTime[tail] = time;
-            queueCount++;
-            while (queueTime[queueHead] <= time - window)
-            {
-                queueHead = (queueHead + 1) % window;
-                queueCount--;
-            }
-
-            var windowMin = queueValue[queueHead];
-
-            // Slow release that never rises above the window minimum, then a moving average over the window.
-            released = Math.Min(windowMin, released + ((1.0 - released) * release));
-            smoothSum += released - smoothRing[slot];
-            smoothRing[slot] = released;
-            var gain = (float)Math.Min(smoothSum / window, 1.0);
-            minGain = Math.Min(minGain, gain);
-
-            // Output the sample that entered `LookAheadSamples` ago (the oldest in the ring, at the next slot).
-            var outSlot = cursor + 1 == window ? 0 : cursor + 1;
-            for (var c = 0; c < channels; c++)
-            {
-                var index = (c * window) + slot;
-                var x = planar[(c * stride) + n];
-                delay[index] = x;
-                var y = delay[(c * window) + outSlot] * gain;
-                planar[(c * stride) + n] = Math.Clamp(y, -ceiling, ceiling);
-            }
-
-            time++;
-            cursor = outSlot;
+            TensorPrimitives.Multiply(x, gainSpan, x);
+            TensorPrimitives.Min(x, ceiling, x);
+            TensorPrimitives.Max(x, -ceiling, x);
         }
 
         // Guard against drift of the running sum.
@@ -152,10 +171,44 @@ public sealed class LookAheadLimiter
         }
     }
 
+    private bool Relaxed => released >= 1.0 && smoothSum >= window - 1e-9 && queueCount > 0 && queueValue[queueHead] >= 1f;
+
+    private void ComputeGains(ReadOnlySpan<float> peaks, Span<float> gainSpan)
+    {
+        for (var n = 0; n < peaks.Length; n++)
+        {
+            var p = peaks[n];
+            var need = p > ceiling ? ceiling / p : 1f;
+            while (queueCount > 0 && queueValue[(queueHead + queueCount - 1) % window] >= need)
+            {
+                queueCount--;
+            }
+
+            var tail = (queueHead + queueCount) % window;
+            queueValue[tail] = need;
+            queueTime[tail] = time;
+            queueCount++;
+            while (queueTime[queueHead] <= time - window)
+            {
+                queueHead = queueHead + 1 == window ? 0 : queueHead + 1;
+                queueCount--;
+            }
+
+            released = Math.Min(queueValue[queueHead], released + ((1.0 - released) * release));
+            smoothSum += released - smoothRing[cursor];
+            smoothRing[cursor] = released;
+            var g = (float)Math.Min(smoothSum / window, 1.0);
+            minGain = Math.Min(minGain, g);
+            gainSpan[n] = g;
+            cursor = cursor + 1 == window ? 0 : cursor + 1;
+            time++;
+        }
+    }
+
     /// <summary>Clears the delay line and the gain state.</summary>
     public void Reset()
     {
-        Array.Clear(delay);
+        Array.Clear(history);
         Array.Fill(smoothRing, 1.0);
         smoothSum = window;
         released = 1.0;

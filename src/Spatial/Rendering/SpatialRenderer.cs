@@ -188,12 +188,19 @@ public sealed class SpatialRenderer : ISampleSource
             }
 
             var count = Math.Min(frames - written, outputAvailable - outputPosition);
-            for (var n = 0; n < count; n++)
+            if (count == block)
             {
-                var frame = buffer.Slice((written + n) * drivers, drivers);
+                Interleaving.Interleave(output, drivers, buffer.Slice(written * drivers, block * drivers));
+            }
+            else
+            {
                 for (var d = 0; d < drivers; d++)
                 {
-                    frame[d] = output[(d * block) + outputPosition + n];
+                    var source = output.AsSpan((d * block) + outputPosition, count);
+                    for (int n = 0, j = (written * drivers) + d; n < count; n++, j += drivers)
+                    {
+                        buffer[j] = source[n];
+                    }
                 }
             }
 
@@ -248,6 +255,12 @@ public sealed class SpatialRenderer : ISampleSource
 
     private void Sanitize()
     {
+        // Fast check: the sum of finite samples times 0 is 0; NaN or infinity anywhere makes it NaN.
+        if (float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(interleavedIn) * 0f))
+        {
+            return;
+        }
+
         var bad = 0;
         for (var i = 0; i < interleavedIn.Length; i++)
         {

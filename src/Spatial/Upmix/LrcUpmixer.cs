@@ -26,6 +26,7 @@ public sealed class LrcUpmixer : IUpmixer
     private readonly int pairs;
     private readonly RealFft fft;
     private readonly float[] window;
+    private readonly float[] synthesisWindow;   // window x overlap-add scale
     private readonly float[][] ringLeft;     // [pair][size] last `size` input samples
     private readonly float[][] ringRight;
     private readonly float[][] ola;          // [pair][size] centre overlap-add accumulator
@@ -37,7 +38,6 @@ public sealed class LrcUpmixer : IUpmixer
     private readonly float[] betaRe, betaIm; // side projection per bin
     private readonly int[] bandLow, bandHigh;
     private readonly double alpha;
-    private readonly float synthesisScale;
     private long time;
     private int cursor;       // time % size
     private int hopCounter;   // time % hop
@@ -87,7 +87,8 @@ public sealed class LrcUpmixer : IUpmixer
         }
 
         // sqrt-Hann analysis x synthesis = Hann; periodic Hann at hop N/4 sums to 2.
-        synthesisScale = 0.5f / size;
+        var synthesisScale = 0.5f / size;
+        synthesisWindow = [.. window.Select(w => w * synthesisScale)];
         ringLeft = NewArrays(pairs, size);
         ringRight = NewArrays(pairs, size);
         ola = NewArrays(pairs, size);
@@ -284,32 +285,23 @@ public sealed class LrcUpmixer : IUpmixer
             var accumulator = ola[p];
 
             // Positions time - size .. time - 1 live in slots start.. (wrapping); positions before 0 are skipped.
-            var first = time >= size ? 0 : (int)(size - time);
-            for (var n = first; n < size; n++)
+            TensorPrimitives.Multiply(frame, synthesisWindow, frame);
+            if (time < size)
             {
-                var slot = start + n;
-                if (slot >= size)
-                {
-                    slot -= size;
-                }
-
-                accumulator[slot] += frame[n] * window[n] * synthesisScale;
+                frame.AsSpan(0, (int)(size - time)).Clear();
             }
+
+            var firstPart = size - start;
+            TensorPrimitives.Add(accumulator.AsSpan(start, firstPart), frame.AsSpan(0, firstPart), accumulator.AsSpan(start, firstPart));
+            TensorPrimitives.Add(accumulator.AsSpan(0, start), frame.AsSpan(firstPart), accumulator.AsSpan(0, start));
         }
     }
 
     private void Transform(float[] ring, int start, float[] re, float[] im)
     {
         var firstPart = size - start;
-        for (var n = 0; n < firstPart; n++)
-        {
-            frame[n] = ring[start + n] * window[n];
-        }
-
-        for (var n = firstPart; n < size; n++)
-        {
-            frame[n] = ring[n - firstPart] * window[n];
-        }
+        TensorPrimitives.Multiply(ring.AsSpan(start, firstPart), window.AsSpan(0, firstPart), frame.AsSpan(0, firstPart));
+        TensorPrimitives.Multiply(ring.AsSpan(0, start), window.AsSpan(firstPart), frame.AsSpan(firstPart));
 
         fft.Forward(frame, re, im);
     }
