@@ -25,10 +25,15 @@ public sealed record CrosstalkDiagnostics(double[] Regularization, double[] Cond
 /// <para><b>Target cancellation gain.</b> beta is chosen per bin as the LARGEST value whose separation at the design pose
 /// reaches the target curve (so the filters do no more than asked and do not over-fit the exact head position), subject
 /// to the gain ceiling (every driver's gain at most <see cref="DesignOptions.MaxGainOverMatrixDb"/> above the matrix
-/// preset's largest); log beta is then smoothed over 1/6 octave so the filters stay short.</para>
+/// preset's largest) and to keeping each input's own (ipsilateral) ear within +/-3 dB of its desired response, so
+/// cancellation never comes from notching the wanted ear; log beta is then smoothed over 1/6 octave so the filters
+/// stay short.</para>
 /// </remarks>
 public static class CrosstalkDesign
 {
+    // +/-3 dB: how far the wanted (ipsilateral) ear may move from the matrix preset's while cancelling.
+    private const double IpsilateralTolerance = 0.708;
+
     private static readonly double[] BetaGrid = [.. Enumerable.Range(0, 41).Select(i => Math.Pow(10, 3 - (i * 0.25)))];
 
     /// <summary>Target cancellation gain at <paramref name="frequencyHz"/>: the options' target inside the band, tapering
@@ -128,7 +133,7 @@ public static class CrosstalkDesign
         {
             // Smoothing (or reusing another design's betas with other desired ears) may ask for more gain than the
             // ceiling allows: raise beta until it fits.
-            while (betas[k] < BetaGrid[0] && !WithinCeiling(Solve(systems[k], betas[k]), systems[k].C0, ceiling))
+            while (betas[k] < BetaGrid[0] && !Acceptable(systems[k], Solve(systems[k], betas[k]), ceiling))
             {
                 betas[k] *= Math.Pow(10, 0.25);
             }
@@ -225,6 +230,12 @@ public static class CrosstalkDesign
 
     private static double ChooseBeta((Matrix<Complex> A, Matrix<Complex> Bt, Matrix<Complex> C0, Matrix<Complex> H0, double[] Penalty, double S) system, double targetDb, double ceiling)
     {
+        if (targetDb <= 0)
+        {
+            // No cancellation asked for here (far outside the band): the matrix mix, whatever its separation.
+            return BetaGrid[0];
+        }
+
         var best = BetaGrid[0];
         var bestSeparation = double.NegativeInfinity;
         foreach (var beta in BetaGrid)
@@ -233,6 +244,11 @@ public static class CrosstalkDesign
             if (!WithinCeiling(c, system.C0, ceiling))
             {
                 break;
+            }
+
+            if (!IpsilateralKept(system, c))
+            {
+                continue;
             }
 
             var separation = Separation(system.H0 * c, identityTarget: true);
@@ -249,6 +265,29 @@ public static class CrosstalkDesign
         }
 
         return best;
+    }
+
+    // A solution is acceptable when every driver stays within the gain ceiling and each input still reaches its own
+    // (ipsilateral) ear within +/-3 dB: cancelling by notching the wanted ear as well is not cancellation.
+    private static bool Acceptable((Matrix<Complex> A, Matrix<Complex> Bt, Matrix<Complex> C0, Matrix<Complex> H0, double[] Penalty, double S) system, Matrix<Complex> c, double ceiling) =>
+        WithinCeiling(c, system.C0, ceiling) && IpsilateralKept(system, c);
+
+    private static bool IpsilateralKept((Matrix<Complex> A, Matrix<Complex> Bt, Matrix<Complex> C0, Matrix<Complex> H0, double[] Penalty, double S) system, Matrix<Complex> c)
+    {
+        // The desired ipsilateral response is 1 (identity, or the virtualizer's all-pass); allow +/-3 dB around it, or
+        // the matrix preset's own deviation where that is larger.
+        var e = system.H0 * c;
+        var reference = system.H0 * system.C0;
+        for (var i = 0; i < 2; i++)
+        {
+            var allowed = Math.Max(-20 * Math.Log10(IpsilateralTolerance), Math.Abs(20 * Math.Log10(Math.Max(reference[i, i].Magnitude, 1e-9)))) + 0.01;
+            if (Math.Abs(20 * Math.Log10(Math.Max(e[i, i].Magnitude, 1e-9))) > allowed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool WithinCeiling(Matrix<Complex> c, Matrix<Complex> c0, double ceiling)
