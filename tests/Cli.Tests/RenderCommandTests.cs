@@ -72,6 +72,42 @@ public sealed class RenderCommandTests(PairDesign design) : IClassFixture<PairDe
     }
 
     [Fact]
+    public void Ultrasound_Adds96kHzProbeOnTheProbeDrivers_AndMusicPlusProbeNeverClips()
+    {
+        // studio5: the tweeter is its probe driver. Loud stereo noise so the limiter works.
+        var studio5 = Path.Combine(PairDesign.Root(), "measurements", "studio5");
+        var input = temp.File("loud.wav");
+        var rng = new Random(2);
+        var loud = Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, 24000).Select(_ => (float)(rng.NextDouble() - 0.5) * 1.9f).ToArray()).ToArray();
+        WavFile.Write(input, 48000, loud, WavEncoding.IeeeFloat32);
+        var design = temp.File("d5");
+        Assert.Equal(0, CliRunner.Run("design", "--device", studio5, "--out", design, "--fir-length", "1024").ExitCode);
+        var output = temp.File("us.wav");
+        var (code, _, stderr) = CliRunner.Run("render", input, output, "--device", studio5, "--design", design, "--ultrasound", "--carrier", "38000");
+        Assert.True(code == 0, stderr);
+        var wav = WavFile.ReadAll(output);
+        Assert.Equal(96000, wav.Format.SampleRateHz);
+        var ceiling = Math.Pow(10, -1 / 20.0);
+        Assert.All(wav.Channels, c => Assert.True(c.Max(Math.Abs) <= ceiling + 1e-4, $"peak {c.Max(Math.Abs)}"));
+
+        // Probe amplitude on the tweeter (index 1) by least squares at 38 kHz; none on the woofer (index 0).
+        double Amplitude(float[] x)
+        {
+            double s = 0, c = 0;
+            for (var n = 9600; n < 48000; n++)
+            {
+                s += x[n] * Math.Sin(2 * Math.PI * 38000 * n / 96000);
+                c += x[n] * Math.Cos(2 * Math.PI * 38000 * n / 96000);
+            }
+
+            return 2 * Math.Sqrt((s * s) + (c * c)) / 38400;
+        }
+
+        Assert.Equal(0.1, Amplitude(wav.Channels[1]), 2);
+        Assert.True(Amplitude(wav.Channels[0]) < 1e-4);
+    }
+
+    [Fact]
     public void MonoInput_IsRefusedAndLeavesNoOutput()
     {
         var output = temp.File("mono-out.wav");

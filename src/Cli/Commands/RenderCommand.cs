@@ -34,10 +34,13 @@ internal static class RenderCommand
         var gain = new Option<double>("--gain") { Description = "Master gain, dB.", DefaultValueFactory = _ => 0.0 };
         var binaural = new Option<string?>("--binaural") { Description = "Also write what a listener would hear over headphones (measured KEMAR HRTFs) to this stereo WAV." };
         var listener = new Option<string>("--listener") { Description = "Listener head position x,y,z in meters, device frame (default 2,0,0: on axis at 2 m).", DefaultValueFactory = _ => "2,0,0" };
+        var ultrasound = new Option<bool>("--ultrasound") { Description = "Output at 96 kHz with the ultrasonic sensing probe on the device's probe drivers (music given headroom for it)." };
+        var carrier = new Option<double>("--carrier") { Description = "Probe carrier, Hz (32000..46000).", DefaultValueFactory = _ => 38000.0 };
+        var probeLevel = new Option<double>("--probe-level") { Description = "Probe peak level, dBFS.", DefaultValueFactory = _ => -20.0 };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command("render", "Render a stereo WAV through a device's render matrix: one output channel per driver.")
         {
-            input, output, device, design, preset, block, gain, binaural, listener, json,
+            input, output, device, design, preset, block, gain, binaural, listener, ultrasound, carrier, probeLevel, json,
         };
         command.SetAction(result =>
         {
@@ -54,9 +57,25 @@ internal static class RenderCommand
             }
 
             var acoustics = LoadDevice(result.GetValue(device)!);
+            ProbeSettings? probe = null;
+            if (result.GetValue(ultrasound))
+            {
+                if (binauralPath is not null)
+                {
+                    throw new CliException("--binaural and --ultrasound cannot be combined (the headphone preview is of the music at the device rate).");
+                }
+
+                if (acoustics.Device.ProbeDriverIds.Count == 0)
+                {
+                    throw new CliException($"device '{acoustics.Device.Name}' has no sensing.probe_drivers: nothing can emit the probe.");
+                }
+
+                probe = new ProbeSettings(result.GetValue(carrier), result.GetValue(probeLevel));
+            }
+
             var matrix = LoadPreset(io2, result.GetValue(device)!, result.GetValue(design), result.GetValue(preset)!, acoustics);
             var summary = Render(io2, inputPath, outputPath, matrix, acoustics, new RendererOptions { BlockSize = result.GetValue(block), GainDb = result.GetValue(gain) },
-                binauralPath, ParseListener(result.GetValue(listener)!));
+                binauralPath, ParseListener(result.GetValue(listener)!), probe);
             if (result.GetValue(json))
             {
                 io2.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Indented));
@@ -71,9 +90,16 @@ internal static class RenderCommand
         return command;
     }
 
+    /// <summary>The ultrasonic probe of <c>--ultrasound</c>.</summary>
+    internal sealed record ProbeSettings(double CarrierHz, double LevelDbfs)
+    {
+        /// <summary>Output rate with the probe on.</summary>
+        public const int SampleRateHz = 96000;
+    }
+
     /// <summary>What one render did.</summary>
     internal sealed record RenderSummary(
-        string Output, string Preset, double DurationSeconds, double RealTimeFactor, double LatencyMs, int BlockSize,
+        string Output, string Preset, double DurationSeconds, double RealTimeFactor, double LatencyMs, int BlockSize, int SampleRateHz, double? ProbeCarrierHz,
         string[] Drivers, double[] PeakDbfs, double[] LoudnessLufs, double LimiterMaxReductionDb, long NonFiniteInputSamples, string? Binaural);
 
     internal static DeviceAcoustics LoadDevice(string deviceFolder)
@@ -150,7 +176,7 @@ internal static class RenderCommand
 
     /// <summary>Streams <paramref name="inputPath"/> through the renderer into <paramref name="outputPath"/> (and the binaural preview).</summary>
     internal static RenderSummary Render(CliIo io, string inputPath, string outputPath, RenderMatrix matrix, DeviceAcoustics acoustics,
-        RendererOptions options, string? binauralPath, Vector3D listener)
+        RendererOptions options, string? binauralPath, Vector3D listener, ProbeSettings? probe = null)
     {
         using var reader = WavReader.Open(inputPath);
         if (reader.Format.Channels != 2)
@@ -158,9 +184,32 @@ internal static class RenderCommand
             throw new CliException($"{inputPath}: {reader.Format.Channels} channel(s); the renderer needs a stereo file.");
         }
 
+        Spatial.Sensing.Probe.ProbeGenerator[] probes = [];
+        int[] probeChannels = [];
+        if (probe is not null)
+        {
+            try
+            {
+                probes = [.. acoustics.Device.ProbeDriverIds.Select(_ => new Spatial.Sensing.Probe.ProbeGenerator(ProbeSettings.SampleRateHz, probe.CarrierHz, probe.LevelDbfs) { Enabled = true })];
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new CliException($"--carrier/--probe-level: {e.Message}");
+            }
+
+            probeChannels = [.. acoustics.Device.ProbeDriverIds.Select(acoustics.Device.IndexOf)];
+
+            // Headroom: the music's limiter ceiling leaves room for the probe, plus 2 dB for the 48 -> 96 kHz
+            // conversion's inter-sample peaks, so music + probe stay below the ceiling.
+            var musicCeiling = (Math.Pow(10, options.CeilingDb / 20) - probes[0].Amplitude) * Math.Pow(10, -2.0 / 20);
+            options = options with { CeilingDb = 20 * Math.Log10(musicCeiling) };
+        }
+
         var renderer = new SpatialRenderer(reader, matrix, options, new Spatial.Upmix.LrcUpmixer(matrix.SampleRateHz));
+        ISampleSource stream = probe is null ? renderer : new Filters.Resampling.ResamplingSampleSource(renderer, ProbeSettings.SampleRateHz);
         var drivers = renderer.Format.Channels;
-        var rate = renderer.Format.SampleRateHz;
+        var rate = stream.Format.SampleRateHz;
+        var probeBuffer = new float[options.BlockSize];
         BinauralAuralizer? auralizer = null;
         WavWriter? ears = null;
         if (binauralPath is not null)
@@ -186,12 +235,21 @@ internal static class RenderCommand
         {
             io.WithProgress($"Rendering {Path.GetFileName(inputPath)} ({matrix.Preset})", progress =>
             {
-                using var writer = WavWriter.Create(outputPath, renderer.Format, WavEncoding.IeeeFloat32);
+                using var writer = WavWriter.Create(outputPath, stream.Format, WavEncoding.IeeeFloat32);
                 ears = binauralPath is null ? null : WavWriter.Create(binauralPath, new AudioFormat(rate, 2), WavEncoding.IeeeFloat32);
                 int read;
-                while ((read = renderer.Read(interleaved)) > 0)
+                while ((read = stream.Read(interleaved)) > 0)
                 {
                     var count = read / drivers;
+                    for (var p = 0; p < probes.Length; p++)
+                    {
+                        probes[p].WriteTo(probeBuffer.AsSpan(0, count));
+                        for (var n = 0; n < count; n++)
+                        {
+                            interleaved[(n * drivers) + probeChannels[p]] += probeBuffer[n];
+                        }
+                    }
+
                     writer.Write(interleaved.AsSpan(0, read));
                     for (var d = 0; d < drivers; d++)
                     {
@@ -244,6 +302,7 @@ internal static class RenderCommand
         var duration = written / (double)rate;
         return new RenderSummary(
             outputPath, matrix.Preset, Math.Round(duration, 3), Math.Round(duration / Math.Max(elapsed, 1e-9), 1), Math.Round(renderer.LatencySeconds * 1000, 2), options.BlockSize,
+            rate, probe?.CarrierHz,
             [.. matrix.DriverIds], [.. peak.Select(p => Math.Round(20 * Math.Log10(Math.Max(p, 1e-10)), 2))],
             [.. meters.Select(m => double.IsFinite(m.IntegratedLoudness) ? Math.Round(m.IntegratedLoudness, 2) : -999)],
             Math.Round(Math.Max(0, -20 * Math.Log10(minGain)), 2), renderer.NonFiniteSamples, binauralPath);
@@ -259,6 +318,6 @@ internal static class RenderCommand
 
         io.Console.Write(table);
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{s.Output}: preset {s.Preset}, {s.DurationSeconds:0.00} s, {s.RealTimeFactor:0}x real time, latency {s.LatencyMs:0.0} ms (block {s.BlockSize}), limiter max reduction {s.LimiterMaxReductionDb:0.0} dB{(s.NonFiniteInputSamples > 0 ? $", {s.NonFiniteInputSamples} non-finite input samples silenced" : "")}{(s.Binaural is null ? "" : $"; headphone preview {s.Binaural}")}"));
+            $"{s.Output}: preset {s.Preset}, {s.SampleRateHz} Hz{(s.ProbeCarrierHz is null ? "" : $" with the {s.ProbeCarrierHz:0} Hz probe")}, {s.DurationSeconds:0.00} s, {s.RealTimeFactor:0}x real time, latency {s.LatencyMs:0.0} ms (block {s.BlockSize}), limiter max reduction {s.LimiterMaxReductionDb:0.0} dB{(s.NonFiniteInputSamples > 0 ? $", {s.NonFiniteInputSamples} non-finite input samples silenced" : "")}{(s.Binaural is null ? "" : $"; headphone preview {s.Binaural}")}"));
     }
 }
