@@ -33,7 +33,9 @@ public static class MatrixPresets
         for (var d = 0; d < context.DriverCount; d++)
         {
             var eq = assembly.EqGains[d];
-            var delay = DelayAlignment.DelayResponse(context.Grid, assembly.AlignmentDelaySeconds[d]);
+            // The slowest arrival is common to every driver: it is left to the FIR modelling delay, so the matrix preset
+            // keeps the timing of the normalized design grid that the crosstalk and beam stages use it as a prior in.
+            var delay = DelayAlignment.DelayResponse(context.Grid, assembly.AlignmentDelaySeconds[d] - assembly.ArrivalSeconds.Max());
             for (var i = 0; i < 3; i++)
             {
                 var response = routing.Response(d, i);
