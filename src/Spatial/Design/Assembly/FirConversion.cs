@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Text.Json.Nodes;
 using SpatialAudio.Filters.Design;
+using SpatialAudio.Spatial.RenderMatrices;
 
 namespace SpatialAudio.Spatial.Design.Assembly;
 
@@ -10,6 +12,28 @@ namespace SpatialAudio.Spatial.Design.Assembly;
 /// <param name="TailEnergyDb">Energy in the last quarter of the kept filters relative to the total, dB (how much the
 /// length is actually used: far below -40 dB means the FIRs could be shorter).</param>
 public sealed record FirSet(float[][][] Filters, int LatencySamples, double TruncationErrorDb, double TailEnergyDb);
+
+/// <summary>One preset converted to FIRs, with its figures.</summary>
+/// <param name="Matrix">The render matrix (headroom gain applied).</param>
+/// <param name="TruncationErrorDb">Energy lost outside the window relative to the total, dB.</param>
+/// <param name="TailEnergyDb">Energy in the last quarter of the FIRs relative to the total, dB.</param>
+/// <param name="WorstCaseSineGainDb">Before the headroom gain: the largest steady-state sine gain to any driver with every
+/// input at full scale in the worst phase, max over f and driver of sum over inputs |H|, dB.</param>
+/// <param name="HeadroomGainDb">Gain applied to the whole preset (&lt;= 0 dB), see <see cref="FirConversion.HeadroomGainDb"/>.</param>
+public sealed record PresetFir(RenderMatrix Matrix, double TruncationErrorDb, double TailEnergyDb, double WorstCaseSineGainDb, double HeadroomGainDb)
+{
+    /// <summary>The figures as snake_case JSON (for render-matrix.json and metrics.json).</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["fir_length"] = Matrix.FirLength,
+        ["latency_samples"] = Matrix.LatencySamples,
+        ["latency_ms"] = Math.Round(1000.0 * Matrix.LatencySamples / Matrix.SampleRateHz, 3),
+        ["truncation_error_db"] = Math.Round(TruncationErrorDb, 2),
+        ["tail_energy_db"] = Math.Round(TailEnergyDb, 2),
+        ["worst_case_sine_gain_db"] = Math.Round(WorstCaseSineGainDb, 2),
+        ["headroom_gain_db"] = Math.Round(HeadroomGainDb, 2),
+    };
+}
 
 /// <summary>
 /// Turns [driver, input] responses into causal FIRs of one length with ONE modelling delay common to all of them (so
@@ -25,6 +49,91 @@ public static class FirConversion
 {
     /// <summary>Taper length at each end, samples.</summary>
     public const int TaperSamples = 32;
+
+    /// <summary>Default FIR length at 48 kHz, taps (42.7 ms). Measured on studio5: truncation error -36..-40 dB for the
+    /// designed presets (the report and metrics.json show it per preset); shorter lengths trade that for latency.</summary>
+    public const int DefaultLength = 2048;
+
+    /// <summary>
+    /// Converts every preset in <paramref name="presets"/> ([driver, input] responses on one grid) to a render matrix of
+    /// <paramref name="length"/> taps with ONE modelling delay common to all presets (switching presets keeps the timing),
+    /// chosen by <see cref="BestDelay"/>, and a per-preset headroom gain (<see cref="HeadroomGainDb"/>).
+    /// </summary>
+    /// <param name="presets">Preset name to [driver, input L'/R'/C] responses.</param>
+    /// <param name="driverIds">Driver ids in device order.</param>
+    /// <param name="length">FIR length, taps (at most the grid's FFT length).</param>
+    /// <param name="limiterMarginDb">How far the worst-case sine gain may exceed 0 dBFS before the preset is attenuated,
+    /// dB: what the renderer's look-ahead limiter is trusted to absorb.</param>
+    /// <param name="designParameters">Recorded in every matrix (copied); the headroom rule is added.</param>
+    public static IReadOnlyDictionary<string, PresetFir> Convert(IReadOnlyDictionary<string, ResponseMatrix> presets, IReadOnlyList<string> driverIds,
+        int length, double limiterMarginDb, JsonObject? designParameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(presets);
+        ArgumentNullException.ThrowIfNull(driverIds);
+        if (presets.Count == 0)
+        {
+            throw new ArgumentException("no presets", nameof(presets));
+        }
+
+        var grid = presets.Values.First().Grid;
+        if (length < 4 * TaperSamples || length > grid.FftLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"must be {4 * TaperSamples}..{grid.FftLength} (the design grid's FFT length)");
+        }
+
+        foreach (var (name, m) in presets)
+        {
+            if (m.Rows != driverIds.Count || m.Columns != 3 || m.Grid.BinCount != grid.BinCount || m.Grid.SampleRateHz != grid.SampleRateHz)
+            {
+                throw new ArgumentException($"preset '{name}': expected {driverIds.Count} x 3 responses on one grid, got {m.Rows} x {m.Columns}", nameof(presets));
+            }
+        }
+
+        var impulses = presets.ToDictionary(p => p.Key, p => ImpulseResponses(p.Value));
+        var delay = BestDelay(impulses.Values, length);
+        var parameters = designParameters?.DeepClone().AsObject() ?? [];
+        parameters["modelling_delay_samples"] = delay;
+        parameters["limiter_margin_db"] = limiterMarginDb;
+        parameters["headroom_rule"] = "preset gain = min(0, limiter_margin_db - worst-case sine gain), worst-case sine gain = max over frequency and driver of the sum over inputs of |H| (every input full scale, worst phase)";
+        var result = new Dictionary<string, PresetFir>();
+        foreach (var (name, responses) in presets)
+        {
+            var worst = WorstCaseSineGainDb(responses);
+            var headroom = HeadroomGainDb(worst, limiterMarginDb);
+            var set = Cut(impulses[name], length, delay, Math.Pow(10, headroom / 20));
+            var matrix = new RenderMatrix(name, grid.SampleRateHz, driverIds, set.Filters, delay, parameters);
+            result[name] = new PresetFir(matrix, set.TruncationErrorDb, set.TailEnergyDb, worst, headroom);
+        }
+
+        return result;
+    }
+
+    /// <summary>The largest steady-state sine gain of <paramref name="responses"/> ([driver, input]) to any driver with every
+    /// input at full scale in the worst phase: max over bins and drivers of the sum over inputs of |H|, dB.</summary>
+    public static double WorstCaseSineGainDb(ResponseMatrix responses)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        var worst = 0.0;
+        for (var d = 0; d < responses.Rows; d++)
+        {
+            for (var k = 0; k < responses.Grid.BinCount; k++)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < responses.Columns; i++)
+                {
+                    sum += responses[d, i, k].Magnitude;
+                }
+
+                worst = Math.Max(worst, sum);
+            }
+        }
+
+        return Db(worst * worst);
+    }
+
+    /// <summary>The headroom rule: a preset whose worst-case sine gain exceeds 0 dBFS by more than
+    /// <paramref name="limiterMarginDb"/> is attenuated by the excess; otherwise 0 dB.</summary>
+    public static double HeadroomGainDb(double worstCaseSineGainDb, double limiterMarginDb) => Math.Min(0.0, limiterMarginDb - worstCaseSineGainDb);
 
     /// <summary>Circular impulse responses [input][driver][n] of grid length.</summary>
     public static double[][][] ImpulseResponses(ResponseMatrix responses)

@@ -12,30 +12,36 @@ namespace SpatialAudio.Spatial.Design.Assembly;
 /// <see cref="DesignContext"/>.</para>
 /// <para><b>matrix</b>: L' to the drivers on the listener's left, R' to the right, C to the centre drivers (or 1/2 to each
 /// side when there are none); several drivers of one band in a group share equally; tweeters and mids of one group
-/// split at the tweeter crossover (LR4); everything below the bass crossover goes to the woofers (LR4); each driver is
-/// equalized toward the listener (magnitude inverse of its 1/3-octave-smoothed response, boost limited) and
-/// delay-aligned so all arrivals coincide at the listener.</para>
+/// split at the tweeter crossover (LR4); everything below the bass crossover goes to the woofers (LR4), see
+/// <see cref="DriverBands"/>; each driver is equalized toward the listener (<see cref="DriverEq"/>: inverse of its
+/// 1/3-octave-smoothed level, boost limited, inside its band) and delayed so all arrivals coincide with the slowest
+/// at the listener (<see cref="DelayAlignment"/>).</para>
 /// <para><b>bypass</b>: the stereo signal as is: left drivers get L' + C = L, right drivers R' + C = R, centre drivers
 /// (L + R)/2; crossovers only, no EQ and no alignment.</para>
 /// </remarks>
 public static class MatrixPresets
 {
     /// <summary>The matrix-mix preset.</summary>
-    public static ResponseMatrix Matrix(DesignContext context)
+    public static ResponseMatrix Matrix(DesignContext context) => Matrix(context, Assemble(context));
+
+    /// <summary>The matrix-mix preset from already computed <paramref name="assembly"/> facts.</summary>
+    public static ResponseMatrix Matrix(DesignContext context, AssemblyDesign assembly)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var routing = Routing(context, bypass: false);
-        var listener = context.ListenerMatrix(context.Options.Listener);
-        var f = context.Grid.FrequenciesHz;
+        ArgumentNullException.ThrowIfNull(assembly);
+        var routing = Routing(context, assembly.Bands, bypass: false);
         for (var d = 0; d < context.DriverCount; d++)
         {
-            var eq = Equalizer(context, listener.Response(0, d));
+            var eq = assembly.EqGains[d];
+            // The slowest arrival is common to every driver: it is left to the FIR modelling delay, so the matrix preset
+            // keeps the timing of the normalized design grid that the crosstalk and beam stages use it as a prior in.
+            var delay = DelayAlignment.DelayResponse(context.Grid, assembly.AlignmentDelaySeconds[d] - assembly.ArrivalSeconds.Max());
             for (var i = 0; i < 3; i++)
             {
                 var response = routing.Response(d, i);
-                for (var k = 0; k < f.Length; k++)
+                for (var k = 0; k < response.Length; k++)
                 {
-                    response[k] *= eq[k];
+                    response[k] *= eq[k] * delay[k];
                 }
             }
         }
@@ -47,82 +53,38 @@ public static class MatrixPresets
     public static ResponseMatrix Bypass(DesignContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Routing(context, bypass: true);
+        return Routing(context, Bands(context), bypass: true);
     }
 
-    /// <summary>
-    /// Per-driver EQ and alignment toward the listener: magnitude = inverse of the smoothed response (boost at most
-    /// <see cref="DesignOptions.MaxEqBoostDb"/>, cut at most twice that), phase = the advance that undoes the driver's
-    /// extra path delay relative to the device origin.
-    /// </summary>
-    public static Complex[] Equalizer(DesignContext context, ReadOnlySpan<Complex> towardListener)
+    /// <summary>The bands of <paramref name="context"/>'s device (bass availability limited by the measured response toward the
+    /// design listener when there is no woofer).</summary>
+    public static DriverBands Bands(DesignContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var f = context.Grid.FrequenciesHz;
-        var n = f.Length;
-        var power = new double[n];
-        for (var k = 0; k < n; k++)
-        {
-            power[k] = towardListener[k].Magnitude * towardListener[k].Magnitude;
-        }
-
-        var smoothed = Smoothing.FractionalOctave(power, f, 3);
-        var delay = ExcessDelaySeconds(towardListener, f);
-        var eq = new Complex[n];
-        var maxBoost = Math.Pow(10, context.Options.MaxEqBoostDb / 20);
-        var maxCut = Math.Pow(10, -2 * context.Options.MaxEqBoostDb / 20);
-        for (var k = 0; k < n; k++)
-        {
-            var gain = smoothed[k] > 0 ? 1 / Math.Sqrt(smoothed[k]) : maxBoost;
-            gain = Math.Clamp(gain, maxCut, maxBoost);
-            eq[k] = Complex.FromPolarCoordinates(gain, 2 * Math.PI * f[k] * delay);
-        }
-
-        return eq;
+        return new DriverBands(context.Grid, context.Acoustics.Device, context.Options.BassCrossoverHz, context.Options.TweeterCrossoverHz,
+            context.ListenerMatrix(context.Options.Listener));
     }
 
-    // The driver's arrival relative to the normalization reference, from the phase slope over 1-4 kHz.
-    private static double ExcessDelaySeconds(ReadOnlySpan<Complex> response, ReadOnlySpan<double> f)
+    /// <summary>Bands, per-driver EQ and alignment toward the design listener: the facts the matrix preset (and the report)
+    /// are made of.</summary>
+    public static AssemblyDesign Assemble(DesignContext context)
     {
-        double sumW = 0, sumWX = 0, sumWY = 0, sumWXX = 0, sumWXY = 0;
-        var previous = 0.0;
-        var unwrapped = 0.0;
-        var first = true;
-        for (var k = 1; k < f.Length && f[k] <= 4000; k++)
+        ArgumentNullException.ThrowIfNull(context);
+        var listener = context.ListenerMatrix(context.Options.Listener);
+        var bands = new DriverBands(context.Grid, context.Acoustics.Device, context.Options.BassCrossoverHz, context.Options.TweeterCrossoverHz, listener);
+        var eq = new DriverEq(context.Options.MaxEqBoostDb, 2 * context.Options.MaxEqBoostDb);
+        var gains = new double[context.DriverCount][];
+        var arrivals = new double[context.DriverCount];
+        for (var d = 0; d < context.DriverCount; d++)
         {
-            var phase = response[k].Phase;
-            if (first)
-            {
-                unwrapped = phase;
-                first = false;
-            }
-            else
-            {
-                var step = phase - previous;
-                step -= 2 * Math.PI * Math.Round(step / (2 * Math.PI));
-                unwrapped += step;
-            }
-
-            previous = phase;
-            if (f[k] < 1000)
-            {
-                continue;
-            }
-
-            var w = response[k].Magnitude;
-            var x = 2 * Math.PI * f[k];
-            sumW += w;
-            sumWX += w * x;
-            sumWY += w * unwrapped;
-            sumWXX += w * x * x;
-            sumWXY += w * x * unwrapped;
+            gains[d] = eq.Gains(context.Grid, listener.Response(0, d), bands.Availability(d));
+            arrivals[d] = DelayAlignment.ArrivalSeconds(context.Grid, listener.Response(0, d));
         }
 
-        var denominator = (sumW * sumWXX) - (sumWX * sumWX);
-        return denominator > 0 ? -((sumW * sumWXY) - (sumWX * sumWY)) / denominator : 0.0;
+        return new AssemblyDesign(bands, eq, listener, gains, arrivals, DelayAlignment.AlignToSlowest(arrivals));
     }
 
-    private static ResponseMatrix Routing(DesignContext context, bool bypass)
+    private static ResponseMatrix Routing(DesignContext context, DriverBands bands, bool bypass)
     {
         var groups = context.Groups;
         var result = new ResponseMatrix(context.Grid, context.DriverCount, 3);
@@ -177,26 +139,16 @@ public static class MatrixPresets
                 continue;
             }
 
-            var split = groups.SplitsTweeters(side);
             var tweeters = drivers.Count(d => context.Acoustics.Device.Drivers[d].Role == DriverRole.Tweeter);
             var others = drivers.Count - tweeters;
             foreach (var d in drivers)
             {
                 var isTweeter = context.Acoustics.Device.Drivers[d].Role == DriverRole.Tweeter;
-                var share = split ? 1.0 / (isTweeter ? tweeters : others) : 1.0 / drivers.Count;
+                var share = groups.SplitsTweeters(side) ? 1.0 / (isTweeter ? tweeters : others) : 1.0 / drivers.Count;
+                var driverBand = bands.Band(d);
                 for (var k = 0; k < f.Length; k++)
                 {
-                    var band = new Complex(share, 0);
-                    if (split)
-                    {
-                        band *= isTweeter ? Crossovers.HighPass(f[k], context.Options.TweeterCrossoverHz) : Crossovers.LowPass(f[k], context.Options.TweeterCrossoverHz);
-                    }
-
-                    if (groups.WooferCount > 0)
-                    {
-                        band *= Crossovers.HighPass(f[k], context.Options.BassCrossoverHz);
-                    }
-
+                    var band = share * driverBand[k];
                     for (var i = 0; i < 3; i++)
                     {
                         result[d, i, k] += gains[i, s] * band;
@@ -214,9 +166,10 @@ public static class MatrixPresets
                 continue;
             }
 
+            var lowPass = bands.Band(d);
             for (var k = 0; k < f.Length; k++)
             {
-                var lp = Crossovers.LowPass(f[k], context.Options.BassCrossoverHz) / groups.WooferCount;
+                var lp = lowPass[k] / groups.WooferCount;
                 for (var i = 0; i < 3; i++)
                 {
                     var total = 0.0;
