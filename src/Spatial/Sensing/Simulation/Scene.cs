@@ -1,0 +1,70 @@
+using SpatialAudio.Drivers.Geometry;
+using SpatialAudio.Drivers.Rooms;
+
+namespace SpatialAudio.Spatial.Sensing.Simulation;
+
+/// <summary>Everything a simulated recording is made of: room, device, probe, people and distractors, music, noise.</summary>
+/// <remarks>Levels are dBFS at the device (probe, music) or at the microphone (noise); <see cref="MicCouplingGain"/> scales the
+/// acoustic pressure (1/m spreading, 1 at 1 m from a full-scale driver) into microphone full scale.</remarks>
+public sealed record Scene
+{
+    /// <summary>Sample rate of the recording, Hz.</summary>
+    public int SampleRateHz { get; init; } = 96000;
+
+    /// <summary>Duration, s.</summary>
+    public double DurationSeconds { get; init; } = 10;
+
+    /// <summary>The room.</summary>
+    public required ShoeboxRoom Room { get; init; }
+
+    /// <summary>Where the device stands.</summary>
+    public required RoomPlacement Device { get; init; }
+
+    /// <summary>Probe driver position in the device frame, m.</summary>
+    public required Vector3D ProbeDriverMeters { get; init; }
+
+    /// <summary>Microphone positions in the device frame, m.</summary>
+    public required IReadOnlyList<Vector3D> MicMeters { get; init; }
+
+    /// <summary>Probe carrier, Hz.</summary>
+    public double CarrierHz { get; init; } = 40000;
+
+    /// <summary>Probe peak level at the driver, dBFS.</summary>
+    public double ProbeLevelDbfs { get; init; } = -20;
+
+    /// <summary>People, fans, curtains.</summary>
+    public IReadOnlyList<SceneActor> Actors { get; init; } = [];
+
+    /// <summary>Music peak level at the probe driver, dBFS; null for no music.</summary>
+    public double? MusicLevelDbfs { get; init; }
+
+    /// <summary>Seed of the synthesized music.</summary>
+    public int MusicSeed { get; init; } = 1;
+
+    /// <summary>Loudspeaker nonlinearity: y = x + a2 x^2 + a3 x^3 on the probe driver's drive (music + probe).</summary>
+    public (double A2, double A3) Nonlinearity { get; init; } = (0.02, 0.05);
+
+    /// <summary>HVAC/airflow noise at each microphone (broadband, slowly modulated), dBFS RMS; null for none.</summary>
+    public double? HvacNoiseDbfs { get; init; }
+
+    /// <summary>Microphone self-noise, dBFS RMS (white, full band).</summary>
+    public double MicNoiseDbfs { get; init; } = -92;
+
+    /// <summary>Pressure-to-full-scale factor of the microphones.</summary>
+    public double MicCouplingGain { get; init; } = 0.03;
+
+    /// <summary>This unit's microphone gains in the ultrasonic band, dB (per microphone; empty = 0 dB).</summary>
+    public IReadOnlyList<double> MicGainsDb { get; init; } = [];
+
+    /// <summary>This unit's probe-driver response in the ultrasonic band (a minimum-phase FIR); null = flat.</summary>
+    public IReadOnlyList<double>? DriverResponse { get; init; }
+
+    /// <summary>Noise seed.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Every labelled motion of the scene.</summary>
+    public IReadOnlyList<MotionLabel> Labels => [.. Actors.SelectMany(a => a.Labels).OrderBy(l => l.StartSeconds)];
+
+    /// <summary>The device centre in room coordinates.</summary>
+    public Vector3D DeviceMeters => Device.PositionMeters;
+}
