@@ -31,6 +31,7 @@ public static class SpatialCli
         root.Subcommands.Add(DesignCommand.Create(io));
         root.Subcommands.Add(RenderCommand.Create(io));
         root.Subcommands.Add(UpmixCommand.Create(io));
+        root.Subcommands.Add(SenseCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

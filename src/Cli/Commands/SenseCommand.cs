@@ -1,0 +1,478 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SpatialAudio.Drivers.Devices;
+using SpatialAudio.Filters.Audio;
+using SpatialAudio.Filters.Fft;
+using SpatialAudio.Filters.Wav;
+using SpatialAudio.Spatial.Sensing.Detection;
+using SpatialAudio.Spatial.Sensing.Evaluation;
+using SpatialAudio.Spatial.Sensing.Pipeline;
+using SpatialAudio.Spatial.Sensing.Probe;
+using SpatialAudio.Spatial.Sensing.Simulation;
+
+namespace SpatialAudio.Cli.Commands;
+
+/// <summary>
+/// <c>spatial sense MICS.wav</c> (presence events as JSON lines) and its tools: <c>simulate</c>, <c>train</c>, <c>evaluate</c>.
+/// </summary>
+internal static class SenseCommand
+{
+    /// <summary>Where the versioned detector lives, relative to the repository root.</summary>
+    public const string DefaultModel = "models/sensing/detector.json";
+
+    public static Command Create(CliIo io)
+    {
+        var input = new Argument<string?>("mics") { Description = "Microphone recording (one channel per microphone, >= 68 kHz, 96 kHz typical).", Arity = ArgumentArity.ZeroOrOne };
+        var playback = new Option<string?>("--playback") { Description = "The playback reference (mono or stereo WAV, same rate and length): enables music-distortion cancellation." };
+        var carrier = new Option<double?>("--carrier") { Description = "Probe carrier, Hz; found in the recording when not given." };
+        var model = ModelOption();
+        var int8 = new Option<bool>("--int8") { Description = "Run the int8-quantized detector." };
+        var lowPower = new Option<bool>("--low-power") { Description = "Report the low-power emission schedule (emission on/off events)." };
+        var command = new Command("sense", "Detect motion and presence from ultrasonic microphone recordings; JSON lines on stdout.")
+        {
+            input, playback, carrier, model, int8, lowPower,
+        };
+        command.Subcommands.Add(Simulate(io));
+        command.Subcommands.Add(Train(io));
+        command.Subcommands.Add(Evaluate(io));
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(input) ?? throw new CliException("give MICS.wav (or a subcommand: simulate, train, evaluate).");
+            return Sense(io, path, result.GetValue(playback), result.GetValue(carrier), LoadModel(result.GetValue(model)), result.GetValue(int8), result.GetValue(lowPower));
+        });
+        return command;
+    }
+
+    private static Option<string?> ModelOption() => new("--model") { Description = $"Detector model (default: {DefaultModel} of this repository)." };
+
+    private static int Sense(CliIo io, string path, string? playbackPath, double? carrierHz, DetectorModel model, bool int8, bool lowPower)
+    {
+        CommonOptions.RequireFile(path, "Recording");
+        using var reader = WavReader.Open(path);
+        var format = reader.Format;
+        var rate = format.SampleRateHz;
+        if (rate < 2 * (ProbeGenerator.MinCarrierHz + 2000))
+        {
+            throw new CliException($"{path}: {rate} Hz leaves no room for a carrier of {ProbeGenerator.MinCarrierHz:0} Hz or more; record at 96 kHz.");
+        }
+
+        WavReader? reference = null;
+        if (playbackPath is not null)
+        {
+            CommonOptions.RequireFile(playbackPath, "Playback reference");
+            reference = WavReader.Open(playbackPath);
+            if (reference.Format.SampleRateHz != rate)
+            {
+                reference.Dispose();
+                throw new CliException($"{playbackPath}: {reference.Format.SampleRateHz} Hz; the recording is at {rate} Hz (resample the reference first).");
+            }
+
+            var a = reader.FileFormat.FrameCount ?? 0;
+            var b = reference.FileFormat.FrameCount ?? 0;
+            if (Math.Abs(a - b) > rate / 10)
+            {
+                reference.Dispose();
+                throw new CliException($"{playbackPath}: {b} frames; the recording has {a} (they must cover the same time).");
+            }
+        }
+
+        using var referenceScope = reference;
+        var carrier = carrierHz ?? FindCarrier(path);
+        if (carrierHz is { } given && !(given >= ProbeGenerator.MinCarrierHz && given <= (rate / 2.0) - 2000))
+        {
+            throw new CliException($"--carrier {given:0}: must lie in {ProbeGenerator.MinCarrierHz:0}..{(rate / 2.0) - 2000:0} Hz at {rate} Hz.");
+        }
+
+        var mics = format.Channels;
+        var pipeline = new SensingPipeline(rate, mics, carrier, model, reference is not null,
+            new PresenceOptions { LowPower = lowPower }, useQuantized: int8);
+        const int block = 4800;
+        var interleaved = new float[block * mics];
+        var refChannels = reference?.Format.Channels ?? 0;
+        var refInterleaved = new float[block * Math.Max(1, refChannels)];
+        var mono = new float[block];
+        var events = new SensingEvent[256];
+        long clipped = 0, samples = 0;
+        var wasEmitting = true;
+        Line(io, new JsonObject { ["t"] = 0, ["event"] = "start", ["carrier_hz"] = Math.Round(carrier, 1), ["mics"] = mics, ["sample_rate_hz"] = rate, ["reference"] = reference is not null });
+        while (true)
+        {
+            var read = reader.Read(interleaved) / mics;
+            if (read == 0)
+            {
+                break;
+            }
+
+            for (var i = 0; i < read * mics; i++)
+            {
+                if (Math.Abs(interleaved[i]) >= 0.999f)
+                {
+                    clipped++;
+                }
+            }
+
+            samples += read * mics;
+            var playback = Span<float>.Empty;
+            if (reference is not null)
+            {
+                var got = reference.Read(refInterleaved.AsSpan(0, read * refChannels)) / refChannels;
+                mono.AsSpan(0, read).Clear();
+                for (var i = 0; i < got; i++)
+                {
+                    var sum = 0f;
+                    for (var c = 0; c < refChannels; c++)
+                    {
+                        sum += refInterleaved[(i * refChannels) + c];
+                    }
+
+                    mono[i] = sum / refChannels;
+                }
+
+                playback = mono.AsSpan(0, read);
+            }
+
+            var count = pipeline.Process(interleaved.AsSpan(0, read * mics), playback, events);
+            for (var e = 0; e < count; e++)
+            {
+                Line(io, EventJson(events[e]));
+            }
+
+            if (lowPower && pipeline.EmissionWanted != wasEmitting)
+            {
+                wasEmitting = pipeline.EmissionWanted;
+                Line(io, new JsonObject { ["t"] = Math.Round(pipeline.Seconds, 3), ["event"] = wasEmitting ? "emission_on" : "emission_off" });
+            }
+        }
+
+        if (clipped > samples / 10000)
+        {
+            var message = $"{path}: {clipped} of {samples} samples at full scale: the recording clipped, so motion may have been missed";
+            io.Error.WriteLine($"warning: {message}");
+            Line(io, new JsonObject { ["t"] = Math.Round(pipeline.Seconds, 3), ["event"] = "warning", ["message"] = message });
+        }
+
+        Line(io, new JsonObject { ["t"] = Math.Round(pipeline.Seconds, 3), ["event"] = "end", ["present"] = pipeline.Tracker.Present });
+        return ExitCodes.Success;
+    }
+
+    private static JsonObject EventJson(SensingEvent e) => e.Kind switch
+    {
+        SensingEventKind.Motion => new JsonObject
+        {
+            ["t"] = Math.Round(e.Seconds, 3), ["event"] = "motion", ["kind"] = e.Major ? "major" : "minor", ["confidence"] = Math.Round(e.Confidence, 3),
+        },
+        SensingEventKind.PresenceOn => new JsonObject { ["t"] = Math.Round(e.Seconds, 3), ["event"] = "presence", ["present"] = true },
+        _ => new JsonObject { ["t"] = Math.Round(e.Seconds, 3), ["event"] = "presence", ["present"] = false },
+    };
+
+    private static void Line(CliIo io, JsonObject json) => io.Out.WriteLine(json.ToJsonString());
+
+    /// <summary>The strongest steady tone in 30..(Nyquist - 1 kHz) of the first 2 s, averaged over channels and frames.</summary>
+    /// <remarks>65536-point frames (1.5 Hz bins at 96 kHz) and a parabolic fit on the log power put the carrier within
+    /// about 0.1 Hz: the static echo must sit well inside the front end's 1.6 Hz DC blocker.</remarks>
+    internal static double FindCarrier(string path)
+    {
+        var data = WavFile.ReadAll(path);
+        var rate = data.Format.SampleRateHz;
+        var n = data.FrameCount >= 65536 ? 65536 : 8192;
+        var fft = new RealFft(n);
+        var power = new double[(n / 2) + 1];
+        var frame = new float[n];
+        var re = new float[(n / 2) + 1];
+        var im = new float[(n / 2) + 1];
+        var frames = 0;
+        foreach (var channel in data.Channels)
+        {
+            for (var start = 0; start + n <= Math.Max(n, Math.Min(channel.Length, 2 * rate)) && start + n <= channel.Length; start += n / 2, frames++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    frame[i] = channel[start + i] * (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / n)));
+                }
+
+                fft.Forward(frame, re, im);
+                for (var k = 0; k < power.Length; k++)
+                {
+                    power[k] += (re[k] * re[k]) + (im[k] * im[k]);
+                }
+            }
+        }
+
+        if (frames == 0)
+        {
+            throw new CliException($"{path}: too short to find the carrier (needs {n} frames); give --carrier.");
+        }
+
+        var low = (int)Math.Ceiling(30000.0 * n / rate);
+        var high = (int)Math.Floor(((rate / 2.0) - 1000) * n / rate);
+        var band = power.AsSpan(low, high - low + 1).ToArray();
+        var peak = Array.IndexOf(band, band.Max());
+        var sorted = band.Order().ToArray();
+        var median = sorted[sorted.Length / 2];
+        if (!(band[peak] > 1000 * median && band[peak] > 0))
+        {
+            throw new CliException($"{path}: no probe carrier found in 30..{(rate / 2.0) - 1000:0} Hz (strongest tone only {10 * Math.Log10(band[peak] / Math.Max(1e-300, median)):0} dB above the band's median; 30 dB needed). Is the probe on? Give --carrier if it is.");
+        }
+
+        var top = low + peak;
+        var offset = 0.0;
+        if (top > 0 && top + 1 < power.Length)
+        {
+            double a = Math.Log(power[top - 1] + 1e-300), b = Math.Log(power[top]), c = Math.Log(power[top + 1] + 1e-300);
+            var denominator = a - (2 * b) + c;
+            offset = denominator < 0 ? Math.Clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0;
+        }
+
+        return (top + offset) * (double)rate / n;
+    }
+
+    private static DetectorModel LoadModel(string? path)
+    {
+        var resolved = path ?? FindInRepository(DefaultModel)
+            ?? throw new CliException($"no detector model: {DefaultModel} not found above the current folder; give --model or run 'spatial sense train'.");
+        try
+        {
+            return DetectorModel.Load(resolved);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CliException($"{resolved}: detector model not found.");
+        }
+    }
+
+    internal static string? FindInRepository(string relative)
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static SensingGeometry Geometry(string? devicePath)
+    {
+        var folder = devicePath ?? (FindInRepository("measurements/studio5/device.json") is { } f ? Path.GetDirectoryName(f)! : throw new CliException("give --device (a device folder with device.json)."));
+        var file = Directory.Exists(folder) ? Path.Combine(folder, "device.json") : folder;
+        if (!File.Exists(file))
+        {
+            throw new CliException($"{file}: device description not found.");
+        }
+
+        try
+        {
+            return SensingGeometry.FromDevice(DeviceFile.Load(file));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException($"{file}: {ex.Message}");
+        }
+    }
+
+    private static Command Simulate(CliIo io)
+    {
+        var output = new Argument<string>("output") { Description = "Folder for mics.wav (96 kHz float, one channel per microphone), playback.wav and labels.json." };
+        var kind = new Option<string>("--kind") { Description = "walk | walk-then-minor | minor | empty.", DefaultValueFactory = _ => "walk" };
+        var seed = new Option<int>("--seed") { Description = "Scene seed (room, unit, people, distractors).", DefaultValueFactory = _ => 1 };
+        var seconds = new Option<double>("--seconds") { Description = "Length, s (0 = the kind's default).", DefaultValueFactory = _ => 0 };
+        var music = new Option<string>("--music") { Description = "on | off | random.", DefaultValueFactory = _ => "random" };
+        var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
+        var command = new Command("simulate", "Simulate a multichannel microphone recording at 96 kHz with ground-truth motion labels.")
+        {
+            output, kind, seed, seconds, music, device,
+        };
+        command.SetAction(result =>
+        {
+            var folder = result.GetValue(output)!;
+            var sceneKind = ParseKind(result.GetValue(kind)!);
+            bool? withMusic = result.GetValue(music) switch
+            {
+                "on" => true,
+                "off" => false,
+                "random" => null,
+                var other => throw new CliException($"--music {other}: use on, off or random."),
+            };
+            var geometry = Geometry(result.GetValue(device));
+            var scene = SceneLibrary.Create(sceneKind, result.GetValue(seed), geometry.ProbeDriverMeters, geometry.MicMeters,
+                seconds: result.GetValue(seconds), music: withMusic);
+            var simulator = new SceneSimulator(scene);
+            var total = (int)simulator.TotalFrames;
+            var mics = Enumerable.Range(0, simulator.MicCount).Select(_ => new float[total]).ToArray();
+            var playback = new float[total];
+            var block = Enumerable.Range(0, simulator.MicCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
+            var blockPlayback = new float[SceneSimulator.BlockSize];
+            io.WithProgress($"Simulating {scene.DurationSeconds:0.#} s ({sceneKind}, seed {result.GetValue(seed)})", progress =>
+            {
+                int n, at = 0;
+                while ((n = simulator.Render(block, blockPlayback)) > 0)
+                {
+                    for (var m = 0; m < mics.Length; m++)
+                    {
+                        block[m].AsSpan(0, n).CopyTo(mics[m].AsSpan(at));
+                    }
+
+                    blockPlayback.AsSpan(0, n).CopyTo(playback.AsSpan(at));
+                    at += n;
+                    progress((double)at / total);
+                }
+            });
+
+            Directory.CreateDirectory(folder);
+            WavFile.Write(Path.Combine(folder, "mics.wav"), scene.SampleRateHz, mics, WavEncoding.IeeeFloat32);
+            WavFile.Write(Path.Combine(folder, "playback.wav"), scene.SampleRateHz, new[] { playback }, WavEncoding.IeeeFloat32);
+            var labels = new JsonObject
+            {
+                ["kind"] = result.GetValue(kind), ["seed"] = result.GetValue(seed), ["seconds"] = scene.DurationSeconds,
+                ["carrier_hz"] = scene.CarrierHz, ["mics"] = new JsonArray([.. geometry.MicIds.Select(id => (JsonNode)id)]),
+                ["music_dbfs"] = scene.MusicLevelDbfs, ["hvac_dbfs"] = scene.HvacNoiseDbfs,
+                ["actors"] = new JsonArray([.. scene.Actors.Select(a => (JsonNode)a.GetType().Name)]),
+                ["labels"] = new JsonArray([.. scene.Labels.Select(l => (JsonNode)new JsonObject
+                {
+                    ["start"] = Math.Round(l.StartSeconds, 3), ["end"] = Math.Round(l.EndSeconds, 3),
+                    ["kind"] = l.Kind == MotionKind.Major ? "major" : "minor", ["distance_m"] = Math.Round(l.DistanceMeters, 2),
+                })]),
+                ["clipped_samples"] = simulator.ClippedSamples,
+            };
+            File.WriteAllText(Path.Combine(folder, "labels.json"), labels.ToJsonString(JsonOutput.Indented));
+            io.Out.WriteLine($"{folder}: mics.wav ({mics.Length} mics), playback.wav, labels.json ({scene.Labels.Count} labelled motions)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static SceneKind ParseKind(string text) => text switch
+    {
+        "walk" => SceneKind.Walk,
+        "walk-then-minor" => SceneKind.WalkThenMinor,
+        "minor" => SceneKind.Minor,
+        "empty" => SceneKind.Empty,
+        _ => throw new CliException($"--kind {text}: use walk, walk-then-minor, minor or empty."),
+    };
+
+    private static Command Train(CliIo io)
+    {
+        var output = new Option<string>("--out") { Description = "Where to write the model.", DefaultValueFactory = _ => DefaultModel };
+        var previous = new Option<string?>("--previous") { Description = "The model being replaced: report the negative flip rate against it, and (with --congruent) train to keep its correct decisions." };
+        var congruent = new Option<double>("--congruent") { Description = "Positive-congruent training weight (0 = plain training; 2 is a good start).", DefaultValueFactory = _ => 0 };
+        var scenes = new Option<int>("--scenes") { Description = "Training scenes per labelled kind (walk, walk-then-minor, minor); two thirds as many empty rooms.", DefaultValueFactory = _ => 60 };
+        var evalScenes = new Option<int>("--eval-scenes") { Description = "Evaluation scenes per kind (fixed seeds, disjoint from training).", DefaultValueFactory = _ => 25 };
+        var seed = new Option<int>("--seed") { Description = "Training seed (initialization, shuffling; scenes offset).", DefaultValueFactory = _ => 1 };
+        var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
+        {
+            output, previous, congruent, scenes, evalScenes, seed, device, json,
+        };
+        command.SetAction(result =>
+        {
+            var geometry = Geometry(result.GetValue(device));
+            var old = result.GetValue(previous) is { } p ? LoadModel(p) : null;
+            var weight = result.GetValue(congruent);
+            if (weight > 0 && old is null)
+            {
+                throw new CliException("--congruent needs --previous (the model whose correct decisions to keep).");
+            }
+
+            var perKind = result.GetValue(scenes);
+            var trainSeed = result.GetValue(seed);
+            var placeholder = DetectorModel.Random([MotionFeatures.Count, 3], 0);
+            IReadOnlyList<SceneRun> train = [], eval = [];
+            var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (trainSeed - 1)), perKind, Math.Max(1, perKind * 2 / 3));
+            var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
+            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SensingEvaluation.RunAll(trainPlan, geometry, placeholder, progress: progress));
+            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SensingEvaluation.RunAll(evalPlan, geometry, placeholder, progress: progress));
+            var trainFrames = FrameSet.Concat(train.Select(r => r.Frames));
+            var evalFrames = FrameSet.Concat(eval.Select(r => r.Frames));
+            DetectorModel model = null!;
+            var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight };
+            io.WithProgress($"Training on {trainFrames.ScoredCount} frames", progress => model = DetectorTrainer.Train(trainFrames, options, progress));
+            var figures = new JsonObject
+            {
+                ["model"] = model.ToString(),
+                ["train_frames"] = trainFrames.ScoredCount,
+                ["eval_frames"] = evalFrames.ScoredCount,
+                ["train_error_rate"] = Math.Round(DetectorTrainer.ErrorRate(model, trainFrames), 4),
+                ["eval_error_rate"] = Math.Round(DetectorTrainer.ErrorRate(model, evalFrames), 4),
+                ["congruence_weight"] = weight,
+                ["seed"] = trainSeed,
+                ["train_seed_base"] = trainPlan[0].Seed,
+                ["eval_seed_base"] = evalPlan[0].Seed,
+            };
+            if (old is not null)
+            {
+                figures["previous_eval_error_rate"] = Math.Round(DetectorTrainer.ErrorRate(old, evalFrames), 4);
+                figures["negative_flip_rate"] = Math.Round(DetectorTrainer.NegativeFlipRate(old, model, evalFrames), 4);
+            }
+
+            var saved = model.WithTraining(figures);
+            var outPath = result.GetValue(output)!;
+            saved.Save(outPath);
+            if (result.GetValue(json))
+            {
+                io.Out.WriteLine(figures.ToJsonString(JsonOutput.Indented));
+            }
+            else
+            {
+                io.Out.WriteLine($"{outPath}: {model}; error rate {figures["eval_error_rate"]} on {evalFrames.ScoredCount} evaluation frames (train {figures["train_error_rate"]})"
+                    + (old is null ? "" : $"; previous model {figures["previous_eval_error_rate"]}, negative flip rate {figures["negative_flip_rate"]}"));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Evaluate(CliIo io)
+    {
+        var model = ModelOption();
+        var scenes = new Option<int>("--scenes") { Description = "Evaluation scenes per labelled kind.", DefaultValueFactory = _ => 25 };
+        var emptyHours = new Option<double>("--empty-hours") { Description = "Hours of empty room (fan, curtain, HVAC; half with music).", DefaultValueFactory = _ => 0.5 };
+        var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
+        {
+            model, scenes, emptyHours, device, json,
+        };
+        command.SetAction(result =>
+        {
+            var detector = LoadModel(result.GetValue(model));
+            var geometry = Geometry(result.GetValue(device));
+            var emptyScenes = (int)Math.Ceiling(result.GetValue(emptyHours) * 3600 / SceneLibrary.DefaultSeconds(SceneKind.Empty));
+            var plan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(scenes), emptyScenes);
+            IReadOnlyList<SceneRun> runs = [];
+            io.WithProgress($"Running {plan.Count} evaluation scenes", progress => runs = SensingEvaluation.RunAll(plan, geometry, detector, progress: progress));
+            var f = SensingEvaluation.Figures(runs, detector);
+            var figures = new JsonObject
+            {
+                ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
+                ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),
+                ["minor_high_sensitivity_detected"] = $"{f.MinorDetected}/{f.MinorEvents}",
+                ["minor_high_sensitivity_rate"] = Math.Round((double)f.MinorDetected / Math.Max(1, f.MinorEvents), 4),
+                ["minor_normal_mode_detected"] = $"{f.MinorNormalMode.Detected}/{f.MinorNormalMode.Events}",
+                ["latency_median_ms"] = Math.Round(1000 * f.LatencySeconds.Median, 1),
+                ["latency_p95_ms"] = Math.Round(1000 * f.LatencySeconds.P95, 1),
+                ["empty_hours_with_music"] = Math.Round(f.EmptyHours.WithMusic, 3),
+                ["empty_hours_without_music"] = Math.Round(f.EmptyHours.WithoutMusic, 3),
+                ["false_alarms_with_music"] = f.FalseAlarms.WithMusic,
+                ["false_alarms_without_music"] = f.FalseAlarms.WithoutMusic,
+                ["false_alarms_per_24h"] = Math.Round(f.FalseAlarmsPerDay, 1),
+                ["spurious_events_in_labelled_scenes"] = f.SpuriousEvents,
+                ["frame_error_rate"] = Math.Round(f.FrameErrorRate, 4),
+                ["int8_agreement"] = Math.Round(f.Int8Agreement, 5),
+            };
+            io.Out.WriteLine(result.GetValue(json) ? figures.ToJsonString(JsonOutput.Indented)
+                : string.Join(Environment.NewLine, figures.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SpatialAudio.Spatial.Sensing.Detection;
+
+/// <summary>Classes the detector tells apart, in output order.</summary>
+public enum MotionClass
+{
+    /// <summary>Nothing moving (fans, curtains and noise included).</summary>
+    None = 0,
+
+    /// <summary>A small movement.</summary>
+    Minor = 1,
+
+    /// <summary>Walking.</summary>
+    Major = 2,
+}
+
+/// <summary>
+/// The motion detector: a small multilayer perceptron (ReLU hidden layers, softmax over <see cref="MotionClass"/>),
+/// about 1.5 k weights, saved as JSON (models/sensing/detector.json).
+/// </summary>
+/// <remarks><see cref="Predict"/> is allocation-free (scratch buffers owned by the model, so one instance per thread).</remarks>
+public sealed class DetectorModel
+{
+    /// <summary>Format version written and accepted.</summary>
+    public const int FormatVersion = 1;
+
+    private readonly float[][] weights;   // [layer][out * in]
+    private readonly float[][] biases;
+    private readonly float[][] activations;
+
+    /// <summary>Creates a model from its layers.</summary>
+    /// <param name="sizes">Layer widths, input first, 3 last.</param>
+    /// <param name="weights">Per layer, row-major [out][in].</param>
+    /// <param name="biases">Per layer.</param>
+    public DetectorModel(IReadOnlyList<int> sizes, float[][] weights, float[][] biases)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(biases);
+        if (sizes.Count < 2 || sizes[^1] != 3 || weights.Length != sizes.Count - 1 || biases.Length != sizes.Count - 1)
+        {
+            throw new ArgumentException("layer sizes, weights and biases disagree (the last layer must have 3 outputs)", nameof(sizes));
+        }
+
+        for (var l = 0; l < weights.Length; l++)
+        {
+            if (weights[l].Length != sizes[l] * sizes[l + 1] || biases[l].Length != sizes[l + 1])
+            {
+                throw new ArgumentException($"layer {l}: expected {sizes[l + 1]}x{sizes[l]} weights and {sizes[l + 1]} biases", nameof(weights));
+            }
+        }
+
+        Sizes = [.. sizes];
+        this.weights = weights;
+        this.biases = biases;
+        activations = [.. sizes.Select(n => new float[n])];
+    }
+
+    /// <summary>Layer widths, input first.</summary>
+    public IReadOnlyList<int> Sizes { get; }
+
+    /// <summary>Inputs.</summary>
+    public int InputCount => Sizes[0];
+
+    /// <summary>Free-form training facts saved with the model (seeds, error rates).</summary>
+    public JsonObject Training { get; init; } = [];
+
+    internal float[][] Weights => weights;
+
+    internal float[][] Biases => biases;
+
+    /// <summary>A randomly initialized model (He initialization).</summary>
+    public static DetectorModel Random(IReadOnlyList<int> sizes, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        var random = new Random(seed);
+        var w = new float[sizes.Count - 1][];
+        var b = new float[sizes.Count - 1][];
+        for (var l = 0; l < w.Length; l++)
+        {
+            w[l] = new float[sizes[l] * sizes[l + 1]];
+            b[l] = new float[sizes[l + 1]];
+            var std = Math.Sqrt(2.0 / sizes[l]);
+            for (var i = 0; i < w[l].Length; i++)
+            {
+                w[l][i] = (float)(std * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+            }
+        }
+
+        return new DetectorModel(sizes, w, b);
+    }
+
+    /// <summary>Class probabilities for one feature vector.</summary>
+    /// <param name="features">Inputs.</param>
+    /// <param name="probabilities">Receives 3 probabilities (None, Minor, Major).</param>
+    public void Predict(ReadOnlySpan<float> features, Span<float> probabilities)
+    {
+        features[..InputCount].CopyTo(activations[0]);
+        for (var l = 0; l < weights.Length; l++)
+        {
+            Layer(activations[l], weights[l], biases[l], activations[l + 1], relu: l < weights.Length - 1);
+        }
+
+        Softmax(activations[^1], probabilities);
+    }
+
+    internal static void Layer(ReadOnlySpan<float> input, float[] w, float[] b, Span<float> output, bool relu)
+    {
+        var n = input.Length;
+        for (var o = 0; o < output.Length; o++)
+        {
+            var sum = b[o] + System.Numerics.Tensors.TensorPrimitives.Dot(input, w.AsSpan(o * n, n));
+            output[o] = relu && sum < 0 ? 0 : sum;
+        }
+    }
+
+    internal static void Softmax(ReadOnlySpan<float> logits, Span<float> probabilities)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var z in logits)
+        {
+            max = Math.Max(max, z);
+        }
+
+        var sum = 0f;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            probabilities[i] = MathF.Exp(logits[i] - max);
+            sum += probabilities[i];
+        }
+
+        for (var i = 0; i < logits.Length; i++)
+        {
+            probabilities[i] /= sum;
+        }
+    }
+
+    /// <summary>Writes the model as JSON (atomically: temp file, then rename).</summary>
+    public void Save(string path)
+    {
+        var root = new JsonObject
+        {
+            ["format_version"] = FormatVersion,
+            ["kind"] = "mlp-relu-softmax",
+            ["features"] = "MotionFeatures v1: 14 Doppler bands x (frame, peak of 4, mean of 16), dB/20 over background",
+            ["classes"] = new JsonArray("none", "minor", "major"),
+            ["sizes"] = new JsonArray([.. Sizes.Select(s => (JsonNode)s)]),
+            ["layers"] = new JsonArray([.. weights.Select((w, l) => (JsonNode)new JsonObject
+            {
+                ["weights"] = new JsonArray([.. w.Select(v => (JsonNode)Math.Round(v, 6))]),
+                ["bias"] = new JsonArray([.. biases[l].Select(v => (JsonNode)Math.Round(v, 6))]),
+            })]),
+            ["training"] = JsonNode.Parse(Training.ToJsonString()),
+        };
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        File.WriteAllText(temp, root.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not a detector model; the message names the file and the problem.</exception>
+    public static DetectorModel Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: detector model not found", path);
+        }
+
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException("empty file");
+            var version = root["format_version"]?.GetValue<int>() ?? throw new InvalidDataException("no format_version");
+            if (version != FormatVersion)
+            {
+                throw new InvalidDataException($"format_version {version}; this build reads {FormatVersion}");
+            }
+
+            var sizes = root["sizes"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray();
+            var layers = root["layers"]!.AsArray();
+            var w = layers.Select(l => l!["weights"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray()).ToArray();
+            var b = layers.Select(l => l!["bias"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray()).ToArray();
+            if (sizes.Length == 0 || sizes[0] != MotionFeatures.Count)
+            {
+                throw new InvalidDataException($"the model takes {(sizes.Length == 0 ? 0 : sizes[0])} inputs; the features have {MotionFeatures.Count}");
+            }
+
+            return new DetectorModel(sizes, w, b) { Training = root["training"]?.AsObject() is { } t ? (JsonObject)JsonNode.Parse(t.ToJsonString())! : [] };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or ArgumentException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not a detector model ({ex.Message})", ex);
+        }
+        catch (InvalidDataException ex) when (!ex.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>A deep copy (weights and training facts).</summary>
+    public DetectorModel Clone() =>
+        new(Sizes, [.. weights.Select(w => (float[])w.Clone())], [.. biases.Select(b => (float[])b.Clone())])
+        {
+            Training = (JsonObject)JsonNode.Parse(Training.ToJsonString())!,
+        };
+
+    /// <summary>The same weights with other training facts.</summary>
+    public DetectorModel WithTraining(JsonObject training) =>
+        new(Sizes, weights, biases) { Training = training };
+
+    /// <summary>Weights and biases in all.</summary>
+    public int ParameterCount => weights.Sum(w => w.Length) + biases.Sum(b => b.Length);
+
+    /// <summary>A one-line description.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MLP {string.Join("-", Sizes)} ({ParameterCount} parameters)");
+}

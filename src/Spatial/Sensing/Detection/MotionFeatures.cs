@@ -1,0 +1,103 @@
+using SpatialAudio.Spatial.Sensing.FrontEnd;
+
+namespace SpatialAudio.Spatial.Sensing.Detection;
+
+/// <summary>
+/// Turns the front end's per-microphone band levels into the detector's input: each band relative to its own slowly
+/// tracked background (so steady fans, HVAC and each unit's microphone gain drop out), averaged over microphones, at
+/// three time scales (this frame, the peak of the last 4 frames, the mean of the last 16).
+/// </summary>
+/// <remarks>
+/// The background falls fast (a quieter frame is believed at once) and rises slowly (time constant about 5 s, and ten
+/// times slower while the band is more than 10 dB above it, so a walker is not learnt as background while walking).
+/// Values are in units of 20 dB. Allocation-free.
+/// </remarks>
+public sealed class MotionFeatures
+{
+    /// <summary>Features per frame.</summary>
+    public const int Count = 3 * DopplerFrontEnd.BandCount;
+
+    private const int Bands = DopplerFrontEnd.BandCount;
+    private const int LongFrames = 16;
+    private const int ShortFrames = 4;
+    private readonly int micCount;
+    private readonly float[] background;
+    private readonly float[] history = new float[LongFrames * Bands];
+    private int head, seen;
+
+    /// <summary>Creates the extractor.</summary>
+    /// <param name="micCount">Microphones.</param>
+    public MotionFeatures(int micCount)
+    {
+        this.micCount = micCount;
+        background = new float[micCount * Bands];
+    }
+
+    /// <summary>Frames seen since the last reset.</summary>
+    public int FramesSeen => seen;
+
+    /// <summary>Feeds one frame and writes its features.</summary>
+    /// <param name="bandsDb">The front end's frame: <see cref="DopplerFrontEnd.BandCount"/> dB values per microphone.</param>
+    /// <param name="features">Receives <see cref="Count"/> values.</param>
+    /// <param name="learnOnly">True while the front end settles: the background follows the input at once and the
+    /// features are zero.</param>
+    public void Process(ReadOnlySpan<float> bandsDb, Span<float> features, bool learnOnly = false)
+    {
+        var current = history.AsSpan(head * Bands, Bands);
+        current.Clear();
+        for (var m = 0; m < micCount; m++)
+        {
+            for (var b = 0; b < Bands; b++)
+            {
+                var i = (m * Bands) + b;
+                var x = bandsDb[i];
+                ref var bg = ref background[i];
+                if (learnOnly || seen == 0)
+                {
+                    bg = x;
+                }
+
+                var rel = x - bg;
+                current[b] += rel / micCount;
+                var rate = rel < 0 ? 0.3f : rel > 10 ? 0.0004f : 0.004f;
+                bg += rate * rel;
+            }
+        }
+
+        if (learnOnly)
+        {
+            current.Clear();
+        }
+
+        seen++;
+        head = (head + 1) % LongFrames;
+        for (var b = 0; b < Bands; b++)
+        {
+            float peak = float.NegativeInfinity, sum = 0;
+            for (var k = 0; k < LongFrames; k++)
+            {
+                var v = history[(k * Bands) + b];
+                sum += v;
+                var age = (head - 1 - k + (2 * LongFrames)) % LongFrames;
+                if (age < ShortFrames)
+                {
+                    peak = Math.Max(peak, v);
+                }
+            }
+
+            features[b] = Scale(current[b]);
+            features[Bands + b] = Scale(peak);
+            features[(2 * Bands) + b] = Scale(sum / LongFrames);
+        }
+    }
+
+    /// <summary>Forgets the background and the history.</summary>
+    public void Reset()
+    {
+        Array.Clear(background);
+        Array.Clear(history);
+        head = seen = 0;
+    }
+
+    private static float Scale(float db) => Math.Clamp(db / 20f, -1f, 3f);
+}

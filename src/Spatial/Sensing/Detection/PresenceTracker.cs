@@ -1,0 +1,219 @@
+namespace SpatialAudio.Spatial.Sensing.Detection;
+
+/// <summary>What a sensing event says.</summary>
+public enum SensingEventKind
+{
+    /// <summary>Motion detected (<see cref="SensingEvent.Major"/> tells walking from a small movement).</summary>
+    Motion,
+
+    /// <summary>Someone is present (first motion after an empty period).</summary>
+    PresenceOn,
+
+    /// <summary>Nobody moved for the presence timeout.</summary>
+    PresenceOff,
+}
+
+/// <summary>One event of the sensing stream.</summary>
+/// <param name="Seconds">Stream time of the frame that triggered it, s.</param>
+/// <param name="Kind">Motion, presence on, presence off.</param>
+/// <param name="Major">For motion: walking (true) or a small movement (false).</param>
+/// <param name="Confidence">The detector's probability behind the decision, 0..1.</param>
+public readonly record struct SensingEvent(double Seconds, SensingEventKind Kind, bool Major, float Confidence);
+
+/// <summary>Thresholds and timers of the presence logic.</summary>
+public sealed record PresenceOptions
+{
+    /// <summary>Probability of walking needed on <see cref="ConsecutiveFrames"/> frames for a major motion event.</summary>
+    public float MajorThreshold { get; init; } = 0.75f;
+
+    /// <summary>Probability of any motion needed for a minor event in normal mode (high: few false alarms).</summary>
+    public float MinorThreshold { get; init; } = 0.97f;
+
+    /// <summary>The same in high-sensitivity mode (after a major motion).</summary>
+    public float SensitiveMinorThreshold { get; init; } = 0.6f;
+
+    /// <summary>Frames in a row above threshold.</summary>
+    public int ConsecutiveFrames { get; init; } = 2;
+
+    /// <summary>How long high sensitivity lasts after a major motion, s.</summary>
+    public double HighSensitivitySeconds { get; init; } = 60;
+
+    /// <summary>No motion for this long ends presence, s.</summary>
+    public double PresenceTimeoutSeconds { get; init; } = 120;
+
+    /// <summary>After an event, the same kind fires again only after the probability stayed low this long, s.</summary>
+    public double RearmSeconds { get; init; } = 0.5;
+
+    /// <summary>Low-power mode: emission off after presence is confirmed.</summary>
+    public bool LowPower { get; init; }
+
+    /// <summary>Low power: emission-off time between confirming bursts, s.</summary>
+    public double SleepSeconds { get; init; } = 20;
+
+    /// <summary>Low power: length of a confirming burst, s (includes the front end's settling).</summary>
+    public double BurstSeconds { get; init; } = 2;
+}
+
+/// <summary>
+/// Turns per-frame class probabilities into motion and presence events: hysteresis and re-arming (one event per
+/// motion), context-dependent sensitivity (after walking in, small movements count at a lower threshold for a while),
+/// presence timeout, and the low-power schedule (emission off while presence is confirmed, short bursts to re-confirm).
+/// </summary>
+/// <remarks>Allocation-free; events go to a caller-provided sink span.</remarks>
+public sealed class PresenceTracker
+{
+    private readonly PresenceOptions options;
+    private int majorRun, minorRun;
+    private double lastMotion = double.NegativeInfinity, lastMajor = double.NegativeInfinity;
+    private double majorLowSince, minorLowSince;
+    private bool majorArmed = true, minorArmed = true;
+    private double sleepUntil = double.NegativeInfinity, burstUntil = double.NegativeInfinity;
+    private bool burstSawMotion;
+
+    /// <summary>Creates the tracker.</summary>
+    public PresenceTracker(PresenceOptions? options = null) => this.options = options ?? new PresenceOptions();
+
+    /// <summary>The options.</summary>
+    public PresenceOptions Options => options;
+
+    /// <summary>Whether someone is present.</summary>
+    public bool Present { get; private set; }
+
+    /// <summary>Whether small movements are currently judged at the high-sensitivity threshold.</summary>
+    public bool HighSensitivity { get; private set; }
+
+    /// <summary>Whether the probe should be emitting now (false while asleep in low-power mode).</summary>
+    public bool EmissionWanted { get; private set; } = true;
+
+    /// <summary>Advances the clock without a valid frame (emission off or front end settling).</summary>
+    /// <param name="seconds">Stream time, s.</param>
+    /// <param name="sink">Receives events; the return value says how many.</param>
+    public int Idle(double seconds, Span<SensingEvent> sink) => Step(seconds, null, sink);
+
+    /// <summary>Feeds one frame's probabilities (None, Minor, Major).</summary>
+    /// <param name="seconds">Stream time of the frame, s.</param>
+    /// <param name="probabilities">Detector output.</param>
+    /// <param name="sink">Receives events (room for 3); the return value says how many.</param>
+    public int Process(double seconds, ReadOnlySpan<float> probabilities, Span<SensingEvent> sink) =>
+        Step(seconds, (probabilities[1], probabilities[2]), sink);
+
+    /// <summary>Back to the empty-room state.</summary>
+    public void Reset()
+    {
+        majorRun = minorRun = 0;
+        lastMotion = lastMajor = double.NegativeInfinity;
+        majorLowSince = minorLowSince = 0;
+        majorArmed = minorArmed = true;
+        sleepUntil = burstUntil = double.NegativeInfinity;
+        burstSawMotion = false;
+        Present = HighSensitivity = false;
+        EmissionWanted = true;
+    }
+
+    private int Step(double t, (float Minor, float Major)? p, Span<SensingEvent> sink)
+    {
+        var count = 0;
+        HighSensitivity = t - lastMajor <= options.HighSensitivitySeconds;
+        if (p is { } probs)
+        {
+            var major = probs.Major;
+            var any = probs.Major + probs.Minor;
+            majorRun = major >= options.MajorThreshold ? majorRun + 1 : 0;
+            var minorThreshold = HighSensitivity ? options.SensitiveMinorThreshold : options.MinorThreshold;
+            minorRun = any >= minorThreshold ? minorRun + 1 : 0;
+            Rearm(ref majorArmed, ref majorLowSince, major < options.MajorThreshold / 2, t);
+            Rearm(ref minorArmed, ref minorLowSince, any < minorThreshold / 2, t);
+
+            var motion = false;
+            if (majorRun >= options.ConsecutiveFrames && majorArmed)
+            {
+                majorArmed = minorArmed = false;
+                sink[count++] = new SensingEvent(t, SensingEventKind.Motion, true, major);
+                lastMajor = t;
+                HighSensitivity = true;
+                motion = true;
+            }
+            else if (minorRun >= options.ConsecutiveFrames && minorArmed && majorArmed)
+            {
+                minorArmed = false;
+                sink[count++] = new SensingEvent(t, SensingEventKind.Motion, false, any);
+                motion = true;
+            }
+
+            if (motion)
+            {
+                lastMotion = t;
+                burstSawMotion = true;
+                if (!Present)
+                {
+                    Present = true;
+                    sink[count++] = new SensingEvent(t, SensingEventKind.PresenceOn, true, sink[count - 1].Confidence);
+                }
+            }
+        }
+
+        if (Present && t - lastMotion > options.PresenceTimeoutSeconds && !(options.LowPower && !EmissionWanted))
+        {
+            Present = false;
+            sink[count++] = new SensingEvent(t, SensingEventKind.PresenceOff, false, 1f);
+        }
+
+        if (options.LowPower)
+        {
+            LowPowerSchedule(t);
+        }
+
+        return count;
+    }
+
+    // Confirmed presence -> emission off for SleepSeconds -> a BurstSeconds burst: motion in it re-confirms (sleep again);
+    // a burst with none counts toward the timeout as silence would, and emission stays on once presence ends.
+    private void LowPowerSchedule(double t)
+    {
+        if (!Present)
+        {
+            EmissionWanted = true;
+            sleepUntil = burstUntil = double.NegativeInfinity;
+            return;
+        }
+
+        if (EmissionWanted && t >= burstUntil && (burstSawMotion || burstUntil == double.NegativeInfinity))
+        {
+            EmissionWanted = false;
+            sleepUntil = t + options.SleepSeconds;
+            burstSawMotion = false;
+            lastMotion = Math.Max(lastMotion, t);   // a confirmed presence holds through the sleep
+        }
+        else if (!EmissionWanted && t >= sleepUntil)
+        {
+            EmissionWanted = true;
+            burstUntil = t + options.BurstSeconds;
+            burstSawMotion = false;
+        }
+        else if (EmissionWanted && t >= burstUntil && !burstSawMotion)
+        {
+            // Nothing moved in the burst: stay awake; presence then ends by the normal timeout.
+            burstUntil = double.PositiveInfinity;
+        }
+
+    }
+
+    private void Rearm(ref bool armed, ref double lowSince, bool low, double t)
+    {
+        if (!low)
+        {
+            lowSince = double.NaN;
+            return;
+        }
+
+        if (double.IsNaN(lowSince))
+        {
+            lowSince = t;
+        }
+
+        if (t - lowSince >= options.RearmSeconds)
+        {
+            armed = true;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using System.Collections.Concurrent;
+using SpatialAudio.Spatial.Sensing.Detection;
+using SpatialAudio.Spatial.Sensing.Pipeline;
+using SpatialAudio.Spatial.Sensing.Simulation;
+
+namespace SpatialAudio.Spatial.Sensing.Evaluation;
+
+/// <summary>One simulated scene run through the pipeline: its labelled frames and the events raised.</summary>
+/// <param name="Kind">What the scene holds.</param>
+/// <param name="Seed">Its seed.</param>
+/// <param name="Scene">The scene.</param>
+/// <param name="Frames">Features with ground-truth classes.</param>
+/// <param name="Events">Events raised by the pipeline.</param>
+public sealed record SceneRun(SceneKind Kind, int Seed, Scene Scene, FrameSet Frames, IReadOnlyList<SensingEvent> Events);
+
+/// <summary>The headline figures of an evaluation.</summary>
+public sealed record SensingFigures
+{
+    /// <summary>Walks within 5 m.</summary>
+    public int MajorEvents { get; init; }
+
+    /// <summary>Walks detected (a major motion event between onset and end + 0.3 s).</summary>
+    public int MajorDetected { get; init; }
+
+    /// <summary>Small movements within 1.5 m after a walk-in (high-sensitivity mode).</summary>
+    public int MinorEvents { get; init; }
+
+    /// <summary>Of those, detected (any motion event between onset and end + 0.3 s).</summary>
+    public int MinorDetected { get; init; }
+
+    /// <summary>Small movements with nobody having walked in (normal sensitivity), and how many were detected.</summary>
+    public (int Events, int Detected) MinorNormalMode { get; init; }
+
+    /// <summary>Detection latency of walks: median and 95th percentile, s.</summary>
+    public (double Median, double P95) LatencySeconds { get; init; }
+
+    /// <summary>Empty-room hours simulated (with music, without).</summary>
+    public (double WithMusic, double WithoutMusic) EmptyHours { get; init; }
+
+    /// <summary>Motion events in the empty room (with music, without).</summary>
+    public (int WithMusic, int WithoutMusic) FalseAlarms { get; init; }
+
+    /// <summary>Events in labelled scenes that match no motion (more than 1 s after any).</summary>
+    public int SpuriousEvents { get; init; }
+
+    /// <summary>Frame error rate of the detector (arg max vs ground truth, scored frames).</summary>
+    public double FrameErrorRate { get; init; }
+
+    /// <summary>Fraction of frames where the int8 and float detectors decide the same.</summary>
+    public double Int8Agreement { get; init; }
+
+    /// <summary>False alarms per 24 h of empty room (all conditions pooled).</summary>
+    public double FalseAlarmsPerDay => (FalseAlarms.WithMusic + FalseAlarms.WithoutMusic) / Math.Max(1e-9, (EmptyHours.WithMusic + EmptyHours.WithoutMusic) / 24);
+}
+
+/// <summary>
+/// Builds training and evaluation sets from the simulator and measures a detector on them. Training seeds start at
+/// <see cref="TrainingSeedBase"/>, evaluation seeds at <see cref="EvaluationSeedBase"/>: the sets never share a scene.
+/// </summary>
+public static class SensingEvaluation
+{
+    /// <summary>First seed of the training scenes.</summary>
+    public const int TrainingSeedBase = 100_000;
+
+    /// <summary>First seed of the evaluation scenes.</summary>
+    public const int EvaluationSeedBase = 900_000;
+
+    /// <summary>A plan of scenes: <paramref name="perKind"/> scenes of each labelled kind and <paramref name="emptyScenes"/> empty rooms.</summary>
+    public static IReadOnlyList<(SceneKind Kind, int Seed)> Plan(int seedBase, int perKind, int emptyScenes)
+    {
+        var plan = new List<(SceneKind, int)>();
+        var seed = seedBase;
+        foreach (var kind in new[] { SceneKind.Walk, SceneKind.WalkThenMinor, SceneKind.Minor })
+        {
+            for (var i = 0; i < perKind; i++)
+            {
+                plan.Add((kind, seed++));
+            }
+        }
+
+        for (var i = 0; i < emptyScenes; i++)
+        {
+            plan.Add((SceneKind.Empty, seed++));
+        }
+
+        return plan;
+    }
+
+    /// <summary>Runs one scene through simulator and pipeline.</summary>
+    public static SceneRun Run(SceneKind kind, int seed, SensingGeometry geometry, DetectorModel model, PresenceOptions? options = null,
+        double seconds = 0, bool? music = null)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(model);
+        var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: seconds, music: music);
+        var simulator = new SceneSimulator(scene);
+        var micCount = simulator.MicCount;
+        var pipeline = new SensingPipeline(scene.SampleRateHz, micCount, scene.CarrierHz, model, withReference: true, options);
+        var labels = scene.Labels;
+        var features = new List<float>();
+        var classes = new List<MotionClass>();
+        var weights = new List<float>();
+        pipeline.Observer = (t, f, p) =>
+        {
+            var (label, weight) = FrameLabel(labels, t);
+            features.AddRange(f);
+            classes.Add(label);
+            weights.Add(p.IsEmpty ? 0 : weight);
+        };
+
+        var mics = Enumerable.Range(0, micCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
+        var playback = new float[SceneSimulator.BlockSize];
+        var interleaved = new float[micCount * SceneSimulator.BlockSize];
+        var events = new List<SensingEvent>();
+        var buffer = new SensingEvent[64];
+        int n;
+        while ((n = simulator.Render(mics, playback)) > 0)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                for (var m = 0; m < micCount; m++)
+                {
+                    interleaved[(i * micCount) + m] = mics[m][i];
+                }
+            }
+
+            var count = pipeline.Process(interleaved.AsSpan(0, n * micCount), playback.AsSpan(0, n), buffer);
+            events.AddRange(buffer.Take(count));
+        }
+
+        return new SceneRun(kind, seed, scene, new FrameSet([.. features], [.. classes], [.. weights]), events);
+    }
+
+    /// <summary>Runs a plan in parallel (one scene per core at a time).</summary>
+    public static IReadOnlyList<SceneRun> RunAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, DetectorModel model,
+        PresenceOptions? options = null, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var results = new ConcurrentDictionary<int, SceneRun>();
+        var done = 0;
+        Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            results[i] = Run(plan[i].Kind, plan[i].Seed, geometry, model, options);
+            progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
+        });
+        return [.. Enumerable.Range(0, plan.Count).Select(i => results[i])];
+    }
+
+    /// <summary>The ground-truth class of a frame ending at <paramref name="seconds"/>, and its training weight.</summary>
+    /// <remarks>The first 0.1 s of a motion (the body is just starting to move) and 0.4 s after it (the detector's
+    /// memory) are not scored.</remarks>
+    public static (MotionClass Label, float Weight) FrameLabel(IReadOnlyList<MotionLabel> labels, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var label = MotionClass.None;
+        var weight = 1f;
+        foreach (var l in labels)
+        {
+            if (seconds >= l.StartSeconds + 0.1 && seconds <= l.EndSeconds)
+            {
+                var c = l.Kind == MotionKind.Major ? MotionClass.Major : MotionClass.Minor;
+                label = (MotionClass)Math.Max((int)label, (int)c);
+            }
+            else if (seconds >= l.StartSeconds && seconds <= l.EndSeconds + 0.4)
+            {
+                weight = 0;
+            }
+        }
+
+        return (label, label == MotionClass.None ? weight : 1f);
+    }
+
+    /// <summary>The figures of a set of runs.</summary>
+    public static SensingFigures Figures(IReadOnlyList<SceneRun> runs, DetectorModel model)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(model);
+        int major = 0, majorHit = 0, minor = 0, minorHit = 0, minorNormal = 0, minorNormalHit = 0, spurious = 0;
+        int faMusic = 0, faQuiet = 0;
+        double hoursMusic = 0, hoursQuiet = 0;
+        var latencies = new List<double>();
+        foreach (var run in runs)
+        {
+            var motions = run.Events.Where(e => e.Kind == SensingEventKind.Motion).ToList();
+            if (run.Kind == SceneKind.Empty)
+            {
+                var music = run.Scene.MusicLevelDbfs is not null;
+                if (music)
+                {
+                    faMusic += motions.Count;
+                    hoursMusic += run.Scene.DurationSeconds / 3600;
+                }
+                else
+                {
+                    faQuiet += motions.Count;
+                    hoursQuiet += run.Scene.DurationSeconds / 3600;
+                }
+
+                continue;
+            }
+
+            foreach (var label in run.Scene.Labels)
+            {
+                var hits = motions.Where(e => e.Seconds >= label.StartSeconds && e.Seconds <= label.EndSeconds + 0.3).ToList();
+                if (label.Kind == MotionKind.Major)
+                {
+                    major++;
+                    var first = hits.Where(e => e.Major).Select(e => e.Seconds).DefaultIfEmpty(double.NaN).First();
+                    if (!double.IsNaN(first))
+                    {
+                        majorHit++;
+                        latencies.Add(first - label.StartSeconds);
+                    }
+                }
+                else if (run.Kind == SceneKind.WalkThenMinor)
+                {
+                    minor++;
+                    minorHit += hits.Count > 0 ? 1 : 0;
+                }
+                else
+                {
+                    minorNormal++;
+                    minorNormalHit += hits.Count > 0 ? 1 : 0;
+                }
+            }
+
+            spurious += motions.Count(e => !run.Scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0));
+        }
+
+        latencies.Sort();
+        var frames = FrameSet.Concat(runs.Select(r => r.Frames));
+        var quantized = new QuantizedDetector(model);
+        var floatDecisions = DetectorTrainer.Decide(model.Predict, frames);
+        var int8Decisions = DetectorTrainer.Decide(quantized.Predict, frames);
+        var agree = 0;
+        var valid = 0;
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (frames.Weights[i] > 0 || frames.Labels[i] == MotionClass.None)
+            {
+                valid++;
+                agree += floatDecisions[i] == int8Decisions[i] ? 1 : 0;
+            }
+        }
+
+        return new SensingFigures
+        {
+            MajorEvents = major,
+            MajorDetected = majorHit,
+            MinorEvents = minor,
+            MinorDetected = minorHit,
+            MinorNormalMode = (minorNormal, minorNormalHit),
+            LatencySeconds = latencies.Count == 0 ? (double.NaN, double.NaN) : (Percentile(latencies, 0.5), Percentile(latencies, 0.95)),
+            EmptyHours = (hoursMusic, hoursQuiet),
+            FalseAlarms = (faMusic, faQuiet),
+            SpuriousEvents = spurious,
+            FrameErrorRate = DetectorTrainer.ErrorRate(model, frames),
+            Int8Agreement = valid == 0 ? 1 : (double)agree / valid,
+        };
+    }
+
+    private static double Percentile(List<double> sorted, double q)
+    {
+        var position = q * (sorted.Count - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(sorted.Count - 1, low + 1);
+        return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+    }
+}
