@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace SpatialAudio.Cli.Tests;
 
 public sealed class DesignCommandTests
@@ -63,5 +65,112 @@ public sealed class DesignCommandTests
         var (code, _, stderr) = CliRunner.Run("design", "--device", Device("pair"), "--out", temp.File("o"), "--fir-length", "1000");
         Assert.Equal(1, code);
         Assert.Contains("power of two", stderr);
+    }
+
+    [Fact]
+    public void Design_WithPresets_WritesOnlyTheNamedPresetFolders()
+    {
+        using var temp = new TempFolder();
+        var output = temp.File("design");
+        var (code, _, stderr) = CliRunner.Run("design", "--device", Device("pair"), "--out", output, "--fir-length", "1024", "--presets", "ctc, matrix");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["ctc", "matrix"], Directory.GetDirectories(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(1024, Spatial.RenderMatrices.RenderMatrix.Load(Path.Combine(output, "ctc")).FirLength);
+        Assert.True(File.Exists(Path.Combine(output, "metrics.json")));
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+        Assert.Empty(Directory.GetDirectories(temp.Path, ".*"));
+    }
+
+    [Theory]
+    [InlineData("spatial,surround", "surround")]
+    [InlineData("Matrix", "Matrix")]
+    [InlineData(",", "no preset")]
+    public void Design_WithAnUnknownPreset_FailsBeforeDesigning_AndWritesNothing(string presets, string named)
+    {
+        using var temp = new TempFolder();
+        var output = temp.File("design");
+        var (code, stdout, stderr) = CliRunner.Run("design", "--device", Device("pair"), "--out", output, "--presets", presets);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--presets", stderr);
+        Assert.Contains(named, stderr);
+        Assert.Empty(stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void Design_DeviceRateAboveTheMeasurementRate_NamesTheMeasurementFile_AndLeavesNoOutput()
+    {
+        using var temp = new TempFolder();
+        var device = CopyPair(temp);
+        EditJson(Path.Combine(device, "device.json"), json => json["sample_rate_hz"] = 192000);
+
+        var output = temp.File("design");
+        var (code, _, stderr) = CliRunner.Run("design", "--device", device, "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("mid_left.json", stderr);
+        Assert.Contains("96000 Hz", stderr);
+        Assert.Contains("192000 Hz", stderr);
+        AssertNoOutput(temp, output);
+    }
+
+    [Fact]
+    public void Design_SidecarRateDifferentFromItsWavFiles_NamesTheFile_AndLeavesNoOutput()
+    {
+        using var temp = new TempFolder();
+        var device = CopyPair(temp);
+        EditJson(Path.Combine(device, "mid_right.json"), json => json["sample_rate_hz"] = 44100);
+
+        var output = temp.File("design");
+        var (code, _, stderr) = CliRunner.Run("design", "--device", device, "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("mid_right", stderr);
+        Assert.Contains("44100", stderr);
+        AssertNoOutput(temp, output);
+    }
+
+    [Fact]
+    public void Design_MeasurementsNotCoveringTheHorizontalPlane_NameTheFileAndTheAngles_AndLeaveNoOutput()
+    {
+        using var temp = new TempFolder();
+        var device = CopyPair(temp);
+        // Drop the file that holds azimuth -180..-25 deg: the right half of the driver's front (down to -90) is missing.
+        EditJson(Path.Combine(device, "mid_left.json"), json =>
+        {
+            var files = json["files"]!.AsArray();
+            files.Remove(files.Single(f => f!["path"]!.GetValue<string>() == "mid_left_1.wav"));
+        });
+
+        var output = temp.File("design");
+        var (code, _, stderr) = CliRunner.Run("design", "--device", device, "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("mid_left.json", stderr);
+        Assert.Contains("do not cover the needed angles", stderr);
+        Assert.Contains("-20..", stderr);
+        AssertNoOutput(temp, output);
+    }
+
+    private static string CopyPair(TempFolder temp)
+    {
+        var device = temp.File("pair");
+        Directory.CreateDirectory(device);
+        foreach (var file in Directory.GetFiles(Device("pair")))
+        {
+            File.Copy(file, Path.Combine(device, Path.GetFileName(file)));
+        }
+
+        return device;
+    }
+
+    private static void EditJson(string path, Action<JsonObject> edit)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(json);
+        File.WriteAllText(path, json.ToJsonString());
+    }
+
+    private static void AssertNoOutput(TempFolder temp, string output)
+    {
+        Assert.False(Directory.Exists(output), output);
+        Assert.Equal(["pair"], Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName));
     }
 }

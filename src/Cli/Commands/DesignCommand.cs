@@ -54,7 +54,7 @@ internal static class DesignCommand
             var acoustics = MeasuredDevice.Load(devicePath, description.SampleRateHz);
             result = RenderMatrixDesigner.Design(acoustics, options, new Progress(progress));
         });
-        result!.Metrics["assembly"] = MatrixPresets.Assemble(result.Context).ToJson(result.Context.Acoustics.Device);
+        var design = result!;
 
         var parent = Path.GetDirectoryName(target) ?? ".";
         Directory.CreateDirectory(parent);
@@ -62,15 +62,15 @@ internal static class DesignCommand
         try
         {
             Directory.CreateDirectory(temp);
-            foreach (var preset in result.Presets.Values.Where(p => presets is null || presets.Contains(p.Preset)))
+            foreach (var preset in design.Presets.Values.Where(p => presets is null || presets.Contains(p.Preset)))
             {
                 var folder = Path.Combine(temp, preset.Preset);
                 Directory.CreateDirectory(folder);
                 preset.WriteInto(folder);
             }
 
-            File.WriteAllText(Path.Combine(temp, "metrics.json"), result.Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            File.WriteAllText(Path.Combine(temp, "report.html"), DesignReport.Html(result));
+            File.WriteAllText(Path.Combine(temp, "metrics.json"), design.Metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            File.WriteAllText(Path.Combine(temp, "report.html"), DesignReport.Html(design));
             if (Directory.Exists(target))
             {
                 Directory.Delete(target, recursive: true);
@@ -90,7 +90,7 @@ internal static class DesignCommand
             }
         }
 
-        return result;
+        return design;
     }
 
     private static int Run(CliIo io, string deviceFolder, string outputFolder, int firLength, string? presetList, bool force, bool json)

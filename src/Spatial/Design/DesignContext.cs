@@ -30,7 +30,8 @@ public sealed class DesignContext
         Grid = new DesignGrid(acoustics.Device.SampleRateHz, options.GridFftLength);
         Groups = new DriverGroups(acoustics.Device);
         DriverCount = acoustics.Device.Drivers.Count;
-        Availability = BuildAvailability();
+        Bands = new DriverBands(Grid, acoustics.Device, options.BassCrossoverHz, options.TweeterCrossoverHz, ListenerMatrix(options.Listener), options.MaxEqBoostDb);
+        Availability = Bands.AvailabilityArrays();
     }
 
     /// <summary>The device's acoustics (measured directivities).</summary>
@@ -48,7 +49,10 @@ public sealed class DesignContext
     /// <summary>Number of drivers.</summary>
     public int DriverCount { get; }
 
-    /// <summary>Per driver and bin, how freely a stage may use the driver (0..1): the magnitude of its band filter.</summary>
+    /// <summary>The band each driver may play (crossovers, and the measured bass limit of a woofer-less device).</summary>
+    public DriverBands Bands { get; }
+
+    /// <summary>Per driver and bin, how freely a stage may use the driver (0..1): <see cref="DriverBands.Availability"/>.</summary>
     public double[][] Availability { get; }
 
     /// <summary>Speed of sound of the device's air, m/s.</summary>
@@ -122,41 +126,6 @@ public sealed class DesignContext
                 {
                     destination[k] = source[k] * shift[k];
                 }
-            }
-        }
-
-        return result;
-    }
-
-    private double[][] BuildAvailability()
-    {
-        var f = Grid.FrequenciesHz;
-        var result = new double[DriverCount][];
-        for (var d = 0; d < DriverCount; d++)
-        {
-            result[d] = new double[f.Length];
-            var role = Acoustics.Device.Drivers[d].Role;
-            for (var k = 0; k < f.Length; k++)
-            {
-                var band = Complex.One;
-                if (Groups.IsWoofer[d])
-                {
-                    band = Crossovers.LowPass(f[k], Options.BassCrossoverHz);
-                }
-                else
-                {
-                    if (Groups.WooferCount > 0)
-                    {
-                        band *= Crossovers.HighPass(f[k], Options.BassCrossoverHz);
-                    }
-
-                    if (role == Drivers.Devices.DriverRole.Tweeter)
-                    {
-                        band *= Crossovers.HighPass(f[k], Options.TweeterCrossoverHz);
-                    }
-                }
-
-                result[d][k] = band.Magnitude;
             }
         }
 

@@ -70,9 +70,10 @@ public sealed record DesignOptions
     /// <summary>Use the relative-transfer-function form (each ear's row divided by its mean over the drivers) for CTC.</summary>
     public bool RelativeTransferFunctions { get; init; }
 
-    /// <summary>Largest predicted sample peak per driver for a full-scale input above which the preset is attenuated, dB
-    /// (the renderer's limiter absorbs the rest).</summary>
-    public double MaxWorstCaseGainDb { get; init; } = 18.0;
+    /// <summary>How far a preset's worst-case sine gain (every input at full scale in the worst phase, max over frequency and
+    /// driver) may exceed 0 dBFS before the preset is attenuated by the excess, dB: what the renderer's limiter is trusted
+    /// to absorb (see <see cref="Assembly.FirConversion.HeadroomGainDb"/>).</summary>
+    public double LimiterMarginDb { get; init; } = 18.0;
 
     /// <summary>Checks the options; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()

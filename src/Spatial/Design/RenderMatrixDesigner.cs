@@ -14,10 +14,11 @@ namespace SpatialAudio.Spatial.Design;
 /// <summary>Everything one design produced: the render matrices per preset, the stage data and the metrics.</summary>
 public sealed class DesignResult
 {
-    internal DesignResult(DesignContext context, IReadOnlyDictionary<string, RenderMatrix> presets, JsonObject metrics,
+    internal DesignResult(DesignContext context, AssemblyDesign assembly, IReadOnlyDictionary<string, RenderMatrix> presets, JsonObject metrics,
         CrosstalkDiagnostics crosstalk, VirtualizerResult virtualizer, IHeadModel designHead, IHeadModel? kemar, double seconds)
     {
         Context = context;
+        Assembly = assembly;
         Presets = presets;
         Metrics = metrics;
         Crosstalk = crosstalk;
@@ -29,6 +30,9 @@ public sealed class DesignResult
 
     /// <summary>The design context (device, grid, options).</summary>
     public DesignContext Context { get; }
+
+    /// <summary>Bands, driver EQ and alignment toward the design listener (what the matrix preset is made of).</summary>
+    public AssemblyDesign Assembly { get; }
 
     /// <summary>Render matrices by preset name: spatial, ctc, matrix, bypass.</summary>
     public IReadOnlyDictionary<string, RenderMatrix> Presets { get; }
@@ -81,7 +85,8 @@ public static class RenderMatrixDesigner
         var kemar = TryKemar(acoustics.Device.SampleRateHz);
 
         progress?.Report(("matrix and bypass presets", 0.05));
-        var matrix = MatrixPresets.Matrix(context);
+        var assembly = MatrixPresets.Assemble(context);
+        var matrix = MatrixPresets.Matrix(context, assembly);
         var bypass = MatrixPresets.Bypass(context);
         var prior = Columns(matrix, 0, 1);
         var matrixCenter = Columns(matrix, 2);
@@ -99,52 +104,37 @@ public static class RenderMatrixDesigner
         progress?.Report(("centre beamformer", 0.55));
         var beam = BeamformerDesign.Design(context, matrixCenter);
 
+        // The crosstalk and beam stages are regularized toward the matrix preset under the bands' availability, so their
+        // filters are already band limited.
         var responses = new Dictionary<string, ResponseMatrix>
         {
-            ["spatial"] = Join(context, spatialSides, beam),
-            ["ctc"] = Join(context, ctcSides, matrixCenter),
+            ["spatial"] = PresetComposer.Compose(assembly.Bands, matrix, spatialSides, beam, StageBand.BandLimited),
+            ["ctc"] = PresetComposer.Compose(assembly.Bands, matrix, ctcSides, matrixCenter, StageBand.BandLimited),
             ["matrix"] = matrix,
             ["bypass"] = bypass,
         };
 
         progress?.Report(("FIR conversion", 0.65));
-        var impulses = responses.ToDictionary(p => p.Key, p => FirConversion.ImpulseResponses(p.Value));
-        var delay = FirConversion.BestDelay(impulses.Values, options.FirLength);
-        var parameters = Parameters(context, kemar, sphere, virtualizer, delay);
+        var driverIds = acoustics.Device.Drivers.Select(d => d.Id).ToArray();
+        var firs = FirConversion.Convert(responses, driverIds, options.FirLength, options.LimiterMarginDb, Parameters(context, kemar, sphere, virtualizer));
+        var delay = firs["matrix"].Matrix.LatencySamples;
 
         var presets = new Dictionary<string, RenderMatrix>();
         var presetMetrics = new JsonObject();
-        var matrixSpectra = (FilterSpectra?)null;
         var fftLength = options.GridFftLength;
         var step = 0;
         foreach (var name in PresetNames)
         {
-            var worst = WorstCaseGainDb(responses[name]);
-            var headroomDb = Math.Min(0, options.MaxWorstCaseGainDb - worst);
-            var firs = FirConversion.Cut(impulses[name], options.FirLength, delay, Math.Pow(10, headroomDb / 20));
-            var firMetrics = new JsonObject
-            {
-                ["fir_length"] = options.FirLength,
-                ["latency_samples"] = delay,
-                ["latency_ms"] = Math.Round(1000.0 * delay / context.Grid.SampleRateHz, 2),
-                ["truncation_error_db"] = Round(firs.TruncationErrorDb),
-                ["tail_energy_db"] = Round(firs.TailEnergyDb),
-                ["worst_case_gain_db"] = Round(worst),
-                ["headroom_gain_db"] = Round(headroomDb),
-            };
-            var renderMatrix = new RenderMatrix(name, context.Grid.SampleRateHz, [.. acoustics.Device.Drivers.Select(d => d.Id)], firs.Filters, delay, parameters);
+            var renderMatrix = firs[name].Matrix;
             progress?.Report(($"evaluating {name}", 0.7 + (0.3 * step++ / PresetNames.Count)));
-            var spectra = FilterSpectra.Of(renderMatrix, fftLength, 20, 20000);
-            matrixSpectra ??= name == "matrix" ? spectra : null;
-            var evaluation = Evaluate(context, spectra, sphere, kemar);
-            evaluation["filters"] = firMetrics;
+            var evaluation = Evaluate(context, FilterSpectra.Of(renderMatrix, fftLength, 20, 20000), sphere, kemar);
+            evaluation["filters"] = firs[name].ToJson();
             presetMetrics[name] = evaluation;
             presets[name] = renderMatrix;
         }
 
         // Gains relative to the matrix preset (issue 4: at most +12 dB at any frequency).
-        var matrixMatrix = presets["matrix"];
-        matrixSpectra = FilterSpectra.Of(matrixMatrix, fftLength, 20, 20000);
+        var matrixSpectra = FilterSpectra.Of(presets["matrix"], fftLength, 20, 20000);
         foreach (var name in PresetNames)
         {
             var spectra = FilterSpectra.Of(presets[name], fftLength, 20, 20000);
@@ -169,6 +159,7 @@ public static class RenderMatrixDesigner
                 ["predicted_separation_1k_db"] = Round(diagnostics.PredictedSeparationDb[context.Grid.BinOf(1000)]),
             },
             ["presets"] = presetMetrics,
+            ["assembly"] = assembly.ToJson(acoustics.Device),
         };
 
         foreach (var matrixEntry in presets.Values)
@@ -181,7 +172,7 @@ public static class RenderMatrixDesigner
 
         progress?.Report(("done", 1.0));
         metrics["design_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2);
-        return new DesignResult(context, presets, metrics, diagnostics, virtualizer, sphere, kemar, clock.Elapsed.TotalSeconds);
+        return new DesignResult(context, assembly, presets, metrics, diagnostics, virtualizer, sphere, kemar, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Opens the measured KEMAR set at <paramref name="sampleRateHz"/>, or null when it is not installed.</summary>
@@ -306,7 +297,7 @@ public static class RenderMatrixDesigner
         };
     }
 
-    private static JsonObject Parameters(DesignContext context, IHeadModel? kemar, SphericalHeadModel sphere, VirtualizerResult virtualizer, int delay)
+    private static JsonObject Parameters(DesignContext context, IHeadModel? kemar, SphericalHeadModel sphere, VirtualizerResult virtualizer)
     {
         var o = context.Options;
         return new JsonObject
@@ -332,27 +323,7 @@ public static class RenderMatrixDesigner
             ["beam_null_weight"] = o.BeamNullWeight,
             ["beam_lobe_exponent"] = o.BeamLobeExponent,
             ["relative_transfer_functions"] = o.RelativeTransferFunctions,
-            ["max_worst_case_gain_db"] = o.MaxWorstCaseGainDb,
-            ["modelling_delay_samples"] = delay,
         };
-    }
-
-    // Largest predicted per-driver gain over frequency for the worst single input (full-scale L', R' or C alone), dB.
-    private static double WorstCaseGainDb(ResponseMatrix responses)
-    {
-        var worst = 0.0;
-        for (var d = 0; d < responses.Rows; d++)
-        {
-            for (var i = 0; i < responses.Columns; i++)
-            {
-                foreach (var v in responses.Response(d, i))
-                {
-                    worst = Math.Max(worst, v.Magnitude);
-                }
-            }
-        }
-
-        return 20 * Math.Log10(Math.Max(worst, 1e-12));
     }
 
     private static double MaxGainOver(FilterSpectra preset, FilterSpectra matrix)
@@ -385,19 +356,6 @@ public static class RenderMatrixDesigner
             {
                 source.Response(r, columns[c]).CopyTo(result.Response(r, c));
             }
-        }
-
-        return result;
-    }
-
-    private static ResponseMatrix Join(DesignContext context, ResponseMatrix sides, ResponseMatrix center)
-    {
-        var result = new ResponseMatrix(context.Grid, context.DriverCount, 3);
-        for (var d = 0; d < context.DriverCount; d++)
-        {
-            sides.Response(d, 0).CopyTo(result.Response(d, 0));
-            sides.Response(d, 1).CopyTo(result.Response(d, 1));
-            center.Response(d, 0).CopyTo(result.Response(d, 2));
         }
 
         return result;

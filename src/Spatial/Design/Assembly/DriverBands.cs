@@ -16,10 +16,12 @@ namespace SpatialAudio.Spatial.Design.Assembly;
 /// plays up to Nyquist.</para>
 /// <para><b>Devices without a woofer</b>: every driver plays the full band; its availability below
 /// <see cref="MeasuredLimitBelowHz"/> also follows its measured response toward the listener (1/3-octave smoothed
-/// level relative to the median level over 500 Hz..5 kHz, capped at 1), so no stage asks a small driver for bass it
-/// cannot make.</para>
-/// <para>Availability is the magnitude of the band filter times that measured limit; <see cref="Band"/> keeps the
-/// complex crossover response (what the presets multiply in).</para>
+/// level relative to the median level over 500 Hz..5 kHz, raised by the EQ boost the matrix preset already applies there,
+/// capped at 1), so no stage asks a small driver for bass it cannot make.</para>
+/// <para>Availability is the magnitude of the band filter times that measured limit, except that a mid below a tweeter
+/// stays available above the tweeter crossover (the split is the matrix preset's routing choice, not a limit of the mid;
+/// the stages are regularized toward that preset anyway); <see cref="Band"/> keeps the complex crossover response (what
+/// the presets multiply in).</para>
 /// </remarks>
 public sealed class DriverBands
 {
@@ -36,8 +38,12 @@ public sealed class DriverBands
     /// <param name="tweeterCrossoverHz">Tweeter/mid crossover (LR4), Hz.</param>
     /// <param name="towardListener">Optional 1 x drivers responses toward the listener (normalized as
     /// <see cref="DesignContext.ListenerMatrix"/>): limits the bass availability of woofer-less devices.</param>
-    public DriverBands(DesignGrid grid, DeviceDescription device, double bassCrossoverHz, double tweeterCrossoverHz, ResponseMatrix? towardListener = null)
+    /// <param name="eqBoostDb">How much of a woofer-less driver's measured bass roll-off the driver EQ makes up
+    /// (<see cref="DesignOptions.MaxEqBoostDb"/>), dB: only the level below that reach limits its availability.</param>
+    public DriverBands(DesignGrid grid, DeviceDescription device, double bassCrossoverHz, double tweeterCrossoverHz, ResponseMatrix? towardListener = null,
+        double eqBoostDb = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(eqBoostDb);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(device);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bassCrossoverHz);
@@ -84,9 +90,19 @@ public sealed class DriverBands
 
             bands[d] = band;
             availability[d] = [.. band.Select(b => b.Magnitude)];
+            if (kind == BandKind.MidBelowTweeter)
+            {
+                // The mid/tweeter split is the matrix preset's choice of who plays what, not a limit of the mid: the stages
+                // (regularized toward the matrix preset anyway) may still use the mid above the tweeter crossover.
+                for (var k = 0; k < f.Length; k++)
+                {
+                    availability[d][k] = HasBassManagement ? Crossovers.HighPass(f[k], bassCrossoverHz).Magnitude : 1.0;
+                }
+            }
+
             if (!HasBassManagement && towardListener is not null)
             {
-                LimitByMeasurement(availability[d], towardListener.Response(0, d), f);
+                LimitByMeasurement(availability[d], towardListener.Response(0, d), f, Math.Pow(10, eqBoostDb / 20));
             }
         }
     }
@@ -159,7 +175,7 @@ public sealed class DriverBands
         return HasBassManagement ? BandKind.Mid : BandKind.FullBand;
     }
 
-    private static void LimitByMeasurement(double[] availability, ReadOnlySpan<Complex> response, ReadOnlySpan<double> f)
+    private static void LimitByMeasurement(double[] availability, ReadOnlySpan<Complex> response, ReadOnlySpan<double> f, double eqReach)
     {
         var power = new double[f.Length];
         for (var k = 0; k < f.Length; k++)
@@ -186,7 +202,7 @@ public sealed class DriverBands
         var reference = passband[passband.Length / 2];
         for (var k = 0; k < f.Length && f[k] < MeasuredLimitBelowHz; k++)
         {
-            availability[k] *= Math.Min(1.0, Math.Sqrt(smoothed[k] / reference));
+            availability[k] *= Math.Min(1.0, Math.Sqrt(smoothed[k] / reference) * eqReach);
         }
     }
 }

@@ -53,16 +53,7 @@ public static class MatrixPresets
     public static ResponseMatrix Bypass(DesignContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Routing(context, Bands(context), bypass: true);
-    }
-
-    /// <summary>The bands of <paramref name="context"/>'s device (bass availability limited by the measured response toward the
-    /// design listener when there is no woofer).</summary>
-    public static DriverBands Bands(DesignContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new DriverBands(context.Grid, context.Acoustics.Device, context.Options.BassCrossoverHz, context.Options.TweeterCrossoverHz,
-            context.ListenerMatrix(context.Options.Listener));
+        return Routing(context, context.Bands, bypass: true);
     }
 
     /// <summary>Bands, per-driver EQ and alignment toward the design listener: the facts the matrix preset (and the report)
@@ -71,7 +62,7 @@ public static class MatrixPresets
     {
         ArgumentNullException.ThrowIfNull(context);
         var listener = context.ListenerMatrix(context.Options.Listener);
-        var bands = new DriverBands(context.Grid, context.Acoustics.Device, context.Options.BassCrossoverHz, context.Options.TweeterCrossoverHz, listener);
+        var bands = context.Bands;
         var eq = new DriverEq(context.Options.MaxEqBoostDb, 2 * context.Options.MaxEqBoostDb);
         var gains = new double[context.DriverCount][];
         var arrivals = new double[context.DriverCount];

@@ -154,7 +154,7 @@ public static class DesignReport
     private static void AssemblySection(ReportDocument doc, DesignResult result)
     {
         var context = result.Context;
-        var assembly = MatrixPresets.Assemble(context);
+        var assembly = result.Assembly;
         var section = doc.AddSection("Crossovers, driver EQ and alignment",
             I($"LR4 bass management at {context.Options.BassCrossoverHz} Hz") + (assembly.Bands.HasBassManagement ? "" : " (no woofer: every driver full band, bass availability limited by its measured response)") +
             I($", tweeter/mid LR4 at {context.Options.TweeterCrossoverHz} Hz where a side group has both. EQ: inverse of the 1/3-octave-smoothed level toward the listener, +{assembly.Eq.MaxBoostDb} / -{assembly.Eq.MaxCutDb} dB at most, faded out outside each driver's band. ") +
@@ -240,7 +240,7 @@ public static class DesignReport
         {
             var m = result.Metrics["presets"]?[name]?["filters"];
             rows.Add([name, C(m?["fir_length"]), C(m?["latency_samples"]), C(m?["latency_ms"]), C(m?["truncation_error_db"]), C(m?["tail_energy_db"]),
-                C(m?["worst_case_gain_db"]), C(m?["headroom_gain_db"]), C(m?["max_gain_over_matrix_db"])]);
+                C(m?["worst_case_sine_gain_db"]), C(m?["headroom_gain_db"]), C(m?["max_gain_over_matrix_db"])]);
             var matrix = result.Presets[name];
             var energy = new double[matrix.FirLength];
             for (var i = 0; i < matrix.InputCount; i++)
@@ -270,7 +270,7 @@ public static class DesignReport
         }
 
         section.Figures.Add(new TableFigure("Per preset", ["preset", "FIR length", "latency (samples)", "latency (ms)", "truncation error (dB)", "energy in last quarter (dB)",
-            "worst-case gain (dB)", "headroom gain (dB)", "max gain over matrix (dB)"], rows));
+            "worst-case sine gain, all inputs (dB)", "headroom gain (dB)", "max gain over matrix (dB)"], rows));
         section.Figures.Add(new LineFigure("Energy decay of the FIRs", decay, "time (ms)", "remaining energy (dB)", false, -120, 0));
     }
 
