@@ -15,6 +15,9 @@ namespace SpatialAudio.Spatial.Upmix;
 /// <para><b>Exact reconstruction.</b> STFT with a periodic sqrt-Hann window for analysis and synthesis at 75 % overlap
 /// (a tight frame); C is the inverse transform of g M. Then L' = L(n - D) - C(n) and R' = R(n - D) - C(n) in the time
 /// domain, so L' + C = L(n - D) and R' + C = R(n - D) to float rounding, with D = <see cref="LatencySamples"/> = FFT size.</para>
+/// <para><b>Arithmetic.</b> The per-bin statistics, gains and centre spectrum run in float on
+/// <see cref="System.Numerics.Vector{T}"/> with a scalar fallback (<see cref="LrcGainKernel"/>); only the prefix sums
+/// behind the frequency smoothing stay in double.</para>
 /// <para>Real-time safe: any frame count per call, no allocation, no locks, no exceptions; non-finite input is
 /// treated as silence and resets the adaptive state.</para>
 /// </remarks>
@@ -32,12 +35,14 @@ public sealed class LrcUpmixer : IUpmixer
     private readonly float[][] ola;          // [pair][size] centre overlap-add accumulator
     private readonly float[] frame;
     private readonly float[] reL, imL, reR, imR, reC, imC;
-    private readonly double[] pMM, pSS, pMSr, pMSi;
-    private readonly double[] prefixMM, prefixSS, prefixMSr, prefixMSi;
+    private readonly float[] pMM, pSS, pMSr, pMSi;         // time-smoothed spectra
+    private readonly float[] bandMM, bandSS, bandMSr, bandMSi; // ... and summed over each bin's band
+    private readonly double[] prefix;
     private readonly float[] gains;        // Wiener gain per bin
     private readonly float[] betaRe, betaIm; // side projection per bin
     private readonly int[] bandLow, bandHigh;
-    private readonly double alpha;
+    private readonly float alpha;
+    private readonly bool vectorized;
     private long time;
     private int cursor;       // time % size
     private int hopCounter;   // time % hop
@@ -56,7 +61,14 @@ public sealed class LrcUpmixer : IUpmixer
     /// <summary>Creates an upmixer that also applies its gains to <paramref name="trackedPairs"/> extra L/R pairs
     /// (evaluation: the parts of a mix, processed with the mix's gains, add up to the mix's output).</summary>
     internal LrcUpmixer(int sampleRateHz, int fftSize, double smoothingMs, double gainExponent, int trackedPairs)
+        : this(sampleRateHz, fftSize, smoothingMs, gainExponent, trackedPairs, vectorized: true)
     {
+    }
+
+    /// <summary>As above; <paramref name="vectorized"/> false forces the scalar per-bin path (tests).</summary>
+    internal LrcUpmixer(int sampleRateHz, int fftSize, double smoothingMs, double gainExponent, int trackedPairs, bool vectorized)
+    {
+        this.vectorized = vectorized;
         if (!(gainExponent is >= 1 and <= 4))
         {
             throw new ArgumentOutOfRangeException(nameof(gainExponent), gainExponent, "must be 1..4");
@@ -99,14 +111,15 @@ public sealed class LrcUpmixer : IUpmixer
         imR = new float[bins];
         reC = new float[bins];
         imC = new float[bins];
-        pMM = new double[bins];
-        pSS = new double[bins];
-        pMSr = new double[bins];
-        pMSi = new double[bins];
-        prefixMM = new double[bins + 1];
-        prefixSS = new double[bins + 1];
-        prefixMSr = new double[bins + 1];
-        prefixMSi = new double[bins + 1];
+        pMM = new float[bins];
+        pSS = new float[bins];
+        pMSr = new float[bins];
+        pMSi = new float[bins];
+        bandMM = new float[bins];
+        bandSS = new float[bins];
+        bandMSr = new float[bins];
+        bandMSi = new float[bins];
+        prefix = new double[4 * (bins + 1)];
         gains = new float[bins];
         betaRe = new float[bins];
         betaIm = new float[bins];
@@ -119,7 +132,7 @@ public sealed class LrcUpmixer : IUpmixer
             bandHigh[k] = Math.Min(bins - 1, Math.Max(k + 1, (int)Math.Ceiling(k * width)));
         }
 
-        alpha = Math.Exp(-hop / (smoothingMs * sampleRateHz / 1000));
+        alpha = (float)Math.Exp(-hop / (smoothingMs * sampleRateHz / 1000));
         Reset();
     }
 
@@ -268,19 +281,7 @@ public sealed class LrcUpmixer : IUpmixer
                 UpdateGains();
             }
 
-            for (var k = 0; k < bins; k++)
-            {
-                // C = g (M - beta S): remove the part of mid that follows the side, then keep what L and R share.
-                var mr = 0.5f * (reL[k] + reR[k]);
-                var mi = 0.5f * (imL[k] + imR[k]);
-                var sr = 0.5f * (reL[k] - reR[k]);
-                var si = 0.5f * (imL[k] - imR[k]);
-                var cr = mr - ((betaRe[k] * sr) - (betaIm[k] * si));
-                var ci = mi - ((betaRe[k] * si) + (betaIm[k] * sr));
-                reC[k] = gains[k] * cr;
-                imC[k] = gains[k] * ci;
-            }
-
+            LrcGainKernel.Centre(reL, imL, reR, imR, gains, betaRe, betaIm, reC, imC, vectorized);
             fft.InverseUnscaled(reC, imC, frame);
             var accumulator = ola[p];
 
@@ -308,46 +309,9 @@ public sealed class LrcUpmixer : IUpmixer
 
     private void UpdateGains()
     {
-        var a = alpha;
-        for (var k = 0; k < bins; k++)
-        {
-            double mr = 0.5 * (reL[k] + reR[k]), mi = 0.5 * (imL[k] + imR[k]);
-            double sr = 0.5 * (reL[k] - reR[k]), si = 0.5 * (imL[k] - imR[k]);
-            pMM[k] = (a * pMM[k]) + ((1 - a) * ((mr * mr) + (mi * mi)));
-            pSS[k] = (a * pSS[k]) + ((1 - a) * ((sr * sr) + (si * si)));
-            pMSr[k] = (a * pMSr[k]) + ((1 - a) * ((mr * sr) + (mi * si)));   // Re(M S*)
-            pMSi[k] = (a * pMSi[k]) + ((1 - a) * ((mi * sr) - (mr * si)));   // Im(M S*)
-            prefixMM[k + 1] = prefixMM[k] + pMM[k];
-            prefixSS[k + 1] = prefixSS[k] + pSS[k];
-            prefixMSr[k + 1] = prefixMSr[k] + pMSr[k];
-            prefixMSi[k + 1] = prefixMSi[k] + pMSi[k];
-        }
-
-        for (var k = 0; k < bins; k++)
-        {
-            int lo = bandLow[k], hi = bandHigh[k] + 1;
-            var mm = prefixMM[hi] - prefixMM[lo];
-            var ss = prefixSS[hi] - prefixSS[lo];
-            var msr = prefixMSr[hi] - prefixMSr[lo];
-            var msi = prefixMSi[hi] - prefixMSi[lo];
-            if (mm <= 1e-20)
-            {
-                gains[k] = 0;
-                betaRe[k] = betaIm[k] = 0;
-                continue;
-            }
-
-            // beta = E[M S*] / E|S|^2: the side-correlated part of mid; residual power E|M - beta S|^2.
-            var beta = ss > 1e-20 ? 1 / ss : 0;
-            betaRe[k] = (float)(msr * beta);
-            betaIm[k] = (float)(msi * beta);
-            var residual = Math.Max(mm - (((msr * msr) + (msi * msi)) * beta), 1e-30);
-
-            // Under the model L = c + l, R = c + r: E|M|^2 - E|S|^2 = Re E[L R*] = E|c|^2.
-            var shared = Math.Max(mm - ss, 0);
-            var g = Math.Clamp(shared / residual, 0, 1);
-            gains[k] = (float)(GainExponent == 2 ? g * g : Math.Pow(g, GainExponent));
-        }
+        LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, alpha, pMM, pSS, pMSr, pMSi, vectorized);
+        LrcGainKernel.BandSums(pMM, pSS, pMSr, pMSi, bandLow, bandHigh, prefix, bandMM, bandSS, bandMSr, bandMSi);
+        LrcGainKernel.Gains(bandMM, bandSS, bandMSr, bandMSi, GainExponent, gains, betaRe, betaIm, vectorized);
     }
 
     private void ResetAdaptation()
