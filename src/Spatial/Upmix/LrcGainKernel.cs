@@ -23,20 +23,22 @@ internal static class LrcGainKernel
     public static bool UseVectors(bool vectorized) => vectorized && Vector.IsHardwareAccelerated;
 
     /// <summary>
-    /// Updates the time-smoothed spectra with one frame: p = alpha p + (1 - alpha) x for x in |M|^2, |S|^2, Re M S*,
-    /// Im M S*, where M = (L + R)/2 and S = (L - R)/2.
+    /// Updates the time-smoothed spectra with one frame: p = a p + (1 - a) x for x in |M|^2, |S|^2, Re M S*,
+    /// Im M S*, where M = (L + R)/2 and S = (L - R)/2; a = <paramref name="alphaFast"/> in a bin whose |S|^2 exceeds
+    /// <paramref name="attackThreshold"/> times its smoothed value (an onset), else <paramref name="alpha"/>.
     /// </summary>
     public static void AccumulateSpectra(
         ReadOnlySpan<float> reL, ReadOnlySpan<float> imL, ReadOnlySpan<float> reR, ReadOnlySpan<float> imR, float alpha,
-        Span<float> pMM, Span<float> pSS, Span<float> pMSr, Span<float> pMSi, bool vectorized)
+        float alphaFast, float attackThreshold, Span<float> pMM, Span<float> pSS, Span<float> pMSr, Span<float> pMSi, bool vectorized)
     {
         var n = pMM.Length;
         var k = 0;
-        var w = 1 - alpha;
         if (UseVectors(vectorized))
         {
             var a = new Vector<float>(alpha);
-            var wv = new Vector<float>(0.5f * 0.5f * w);   // the halves of M and S folded into the weight
+            var aFast = new Vector<float>(alphaFast);
+            var threshold = new Vector<float>(attackThreshold);
+            var quarter = new Vector<float>(0.25f);   // the halves of M and S
             var floor = new Vector<float>(Floor);
             ref var rl = ref MemoryMarshal.GetReference(reL);
             ref var il = ref MemoryMarshal.GetReference(imL);
@@ -57,24 +59,30 @@ internal static class LrcGainKernel
                 var mi = li + riv;
                 var sr = lr - rrv;
                 var si = li - riv;
-                Flush((a * Vector.LoadUnsafe(ref mm, i)) + (wv * ((mr * mr) + (mi * mi))), floor).StoreUnsafe(ref mm, i);
-                Flush((a * Vector.LoadUnsafe(ref ss, i)) + (wv * ((sr * sr) + (si * si))), floor).StoreUnsafe(ref ss, i);
-                Flush((a * Vector.LoadUnsafe(ref msr, i)) + (wv * ((mr * sr) + (mi * si))), floor).StoreUnsafe(ref msr, i);
-                Flush((a * Vector.LoadUnsafe(ref msi, i)) + (wv * ((mi * sr) - (mr * si))), floor).StoreUnsafe(ref msi, i);
+                var side = quarter * ((sr * sr) + (si * si));
+                var oldSs = Vector.LoadUnsafe(ref ss, i);
+                var ak = Vector.ConditionalSelect(Vector.GreaterThan(side, threshold * oldSs), aFast, a);
+                var wv = quarter * (Vector<float>.One - ak);
+                Flush((ak * Vector.LoadUnsafe(ref mm, i)) + (wv * ((mr * mr) + (mi * mi))), floor).StoreUnsafe(ref mm, i);
+                Flush((ak * oldSs) + ((Vector<float>.One - ak) * side), floor).StoreUnsafe(ref ss, i);
+                Flush((ak * Vector.LoadUnsafe(ref msr, i)) + (wv * ((mr * sr) + (mi * si))), floor).StoreUnsafe(ref msr, i);
+                Flush((ak * Vector.LoadUnsafe(ref msi, i)) + (wv * ((mi * sr) - (mr * si))), floor).StoreUnsafe(ref msi, i);
             }
         }
 
-        var ws = 0.5f * 0.5f * w;
         for (; k < n; k++)
         {
             var mr = reL[k] + reR[k];
             var mi = imL[k] + imR[k];
             var sr = reL[k] - reR[k];
             var si = imL[k] - imR[k];
-            pMM[k] = Flush((alpha * pMM[k]) + (ws * ((mr * mr) + (mi * mi))));
-            pSS[k] = Flush((alpha * pSS[k]) + (ws * ((sr * sr) + (si * si))));
-            pMSr[k] = Flush((alpha * pMSr[k]) + (ws * ((mr * sr) + (mi * si))));   // Re(M S*)
-            pMSi[k] = Flush((alpha * pMSi[k]) + (ws * ((mi * sr) - (mr * si))));   // Im(M S*)
+            var side = 0.25f * ((sr * sr) + (si * si));
+            var ak = side > attackThreshold * pSS[k] ? alphaFast : alpha;
+            var ws = 0.25f * (1 - ak);
+            pMM[k] = Flush((ak * pMM[k]) + (ws * ((mr * mr) + (mi * mi))));
+            pSS[k] = Flush((ak * pSS[k]) + ((1 - ak) * side));
+            pMSr[k] = Flush((ak * pMSr[k]) + (ws * ((mr * sr) + (mi * si))));   // Re(M S*)
+            pMSi[k] = Flush((ak * pMSi[k]) + (ws * ((mi * sr) - (mr * si))));   // Im(M S*)
         }
     }
 
@@ -120,12 +128,13 @@ internal static class LrcGainKernel
     }
 
     /// <summary>
-    /// The centre gain and side projection per bin from the band-smoothed spectra: beta = E[M S*] / E|S|^2,
+    /// The centre gain and side projection per bin from the band-smoothed spectra: beta = w E[M S*] / E|S|^2 with the
+    /// shrinkage w = max(0, 1 - bias / coh^2), coh^2 = |E[M S*]|^2 / (E|M|^2 E|S|^2), and
     /// g = clamp((E|M|^2 - E|S|^2) / E|M - beta S|^2, 0, 1) ^ <paramref name="exponent"/>.
     /// </summary>
     public static void Gains(
         ReadOnlySpan<float> mmBand, ReadOnlySpan<float> ssBand, ReadOnlySpan<float> msrBand, ReadOnlySpan<float> msiBand,
-        double exponent, Span<float> gains, Span<float> betaRe, Span<float> betaIm, bool vectorized)
+        ReadOnlySpan<float> bias, double exponent, Span<float> gains, Span<float> betaRe, Span<float> betaIm, bool vectorized)
     {
         var n = gains.Length;
         var k = 0;
@@ -139,6 +148,7 @@ internal static class LrcGainKernel
             ref var ssRef = ref MemoryMarshal.GetReference(ssBand);
             ref var msrRef = ref MemoryMarshal.GetReference(msrBand);
             ref var msiRef = ref MemoryMarshal.GetReference(msiBand);
+            ref var biasRef = ref MemoryMarshal.GetReference(bias);
             ref var gRef = ref MemoryMarshal.GetReference(gains);
             ref var brRef = ref MemoryMarshal.GetReference(betaRe);
             ref var biRef = ref MemoryMarshal.GetReference(betaIm);
@@ -151,9 +161,11 @@ internal static class LrcGainKernel
                 var msi = Vector.LoadUnsafe(ref msiRef, i);
                 var valid = Vector.GreaterThan(mm, tiny);
                 var inverse = Vector.ConditionalSelect(Vector.GreaterThan(ss, tiny), one / ss, Vector<float>.Zero);
-                var br = msr * inverse;
-                var bi = msi * inverse;
-                var residual = Vector.Max(mm - ((br * msr) + (bi * msi)), floor);
+                var projection = ((msr * msr) + (msi * msi)) * inverse;
+                var w = Vector.Max(projection - (Vector.LoadUnsafe(ref biasRef, i) * mm), Vector<float>.Zero) / Vector.Max(projection, floor);
+                var br = w * msr * inverse;
+                var bi = w * msi * inverse;
+                var residual = Vector.Max(mm - (((w + w) - (w * w)) * projection), floor);
                 var g = Vector.Min(Vector.Max(mm - ss, Vector<float>.Zero) / residual, one);
                 if (square)
                 {
@@ -177,9 +189,11 @@ internal static class LrcGainKernel
 
             var ss = ssBand[k];
             var inverse = ss > 1e-20f ? 1 / ss : 0;
-            var br = msrBand[k] * inverse;
-            var bi = msiBand[k] * inverse;
-            var residual = Math.Max(mm - ((br * msrBand[k]) + (bi * msiBand[k])), Floor);
+            var projection = ((msrBand[k] * msrBand[k]) + (msiBand[k] * msiBand[k])) * inverse;
+            var w = Math.Max(projection - (bias[k] * mm), 0) / Math.Max(projection, Floor);
+            var br = w * msrBand[k] * inverse;
+            var bi = w * msiBand[k] * inverse;
+            var residual = Math.Max(mm - (((w + w) - (w * w)) * projection), Floor);
             var g = Math.Min(Math.Max(mm - ss, 0) / residual, 1);
             gains[k] = square ? g * g : g;
             betaRe[k] = br;

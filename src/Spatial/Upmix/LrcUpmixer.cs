@@ -8,12 +8,20 @@ namespace SpatialAudio.Spatial.Upmix;
 /// from smoothed auto- and cross-spectra; L' and R' are what remains.
 /// </summary>
 /// <remarks>
-/// <para><b>Model.</b> L = c + l, R = c + r with l, r and c mutually uncorrelated: Re E[L R*] = E|c|^2 and
-/// E|M|^2 = E|c|^2 + E|l + r|^2 / 4, so the Wiener gain g = Re E[L R*] / E|M|^2 (clamped to 0..1) applied to M keeps c
-/// and rejects the sides. The spectra are smoothed over time (time constant <see cref="SmoothingMs"/>) and over
-/// frequency (+/- 1/12 octave) before the gain is formed, so it neither pumps nor warbles.</para>
+/// <para><b>Model.</b> L = c + l, R = c + r with l, r and c mutually uncorrelated. In mid/side terms (M = (L + R)/2,
+/// S = (L - R)/2) the linear MMSE estimate of c is C = g (M - beta S) with beta = E[M S*] / E|S|^2 (the part of mid that
+/// follows the side: one side louder than the other) and g = E|c|^2 / E|M - beta S|^2, where
+/// E|c|^2 = Re E[L R*] = E|M|^2 - E|S|^2. g is clamped to 0..1 and raised to <see cref="GainExponent"/> (above 1 rejects
+/// the sides harder at the cost of some centre left in L' and R').</para>
+/// <para><b>Estimation.</b> The spectra are smoothed over time (time constant <see cref="SmoothingMs"/>) and over
+/// frequency (+/- 1/12 octave) before the gains are formed, so they neither pump nor warble. Two guards against
+/// estimation error: (1) beta is shrunk by max(0, 1 - b / coh^2), coh^2 = |E[M S*]|^2 / (E|M|^2 E|S|^2), b = 0.3 / (bins
+/// in the band), the coherence such an average shows by chance: a loud centre over quiet, balanced sides otherwise gets
+/// a random beta whose beta S puts side back into C; (2) a bin whose side power jumps 6 dB above its average follows it
+/// with a 6 ms time constant (all four spectra), so a side entering over a centre is projected out within a hop or
+/// two instead of leaking for a whole time constant.</para>
 /// <para><b>Exact reconstruction.</b> STFT with a periodic sqrt-Hann window for analysis and synthesis at 75 % overlap
-/// (a tight frame); C is the inverse transform of g M. Then L' = L(n - D) - C(n) and R' = R(n - D) - C(n) in the time
+/// (a tight frame); C is the inverse transform of g (M - beta S). Then L' = L(n - D) - C(n) and R' = R(n - D) - C(n) in the time
 /// domain, so L' + C = L(n - D) and R' + C = R(n - D) to float rounding, with D = <see cref="LatencySamples"/> = FFT size.</para>
 /// <para><b>Arithmetic.</b> The per-bin statistics, gains and centre spectrum run in float on
 /// <see cref="System.Numerics.Vector{T}"/> with a scalar fallback (<see cref="LrcGainKernel"/>); only the prefix sums
@@ -23,6 +31,16 @@ namespace SpatialAudio.Spatial.Upmix;
 /// </remarks>
 public sealed class LrcUpmixer : IUpmixer
 {
+    /// <summary>Side-projection shrinkage: the squared M/S coherence a band of B bins shows by chance is taken as
+    /// CoherenceBias / B (tuned on the evaluation mixes; 0 would trust every chance correlation).</summary>
+    private const double CoherenceBias = 0.3;
+
+    /// <summary>Time constant the spectra follow a bin's side power with when it jumps, ms.</summary>
+    private const double AttackMs = 6;
+
+    /// <summary>Jump of a bin's side power over its smoothed value that counts as an onset (6 dB).</summary>
+    private const float AttackRatio = 4;
+
     private readonly int size;
     private readonly int hop;
     private readonly int bins;
@@ -41,7 +59,10 @@ public sealed class LrcUpmixer : IUpmixer
     private readonly float[] gains;        // Wiener gain per bin
     private readonly float[] betaRe, betaIm; // side projection per bin
     private readonly int[] bandLow, bandHigh;
+    private readonly float[] coherenceBias;
     private readonly float alpha;
+    private readonly float alphaFast;
+    private readonly float attackThreshold;
     private readonly bool vectorized;
     private long time;
     private int cursor;       // time % size
@@ -53,7 +74,7 @@ public sealed class LrcUpmixer : IUpmixer
     /// <param name="smoothingMs">Time constant of the spectral averaging, 5..1000 ms.</param>
     /// <param name="gainExponent">Exponent applied to the Wiener gain, 1..4 (above 1 rejects the sides harder at the
     /// cost of some centre left in L' and R').</param>
-    public LrcUpmixer(int sampleRateHz = 48000, int fftSize = 1024, double smoothingMs = 20, double gainExponent = 2)
+    public LrcUpmixer(int sampleRateHz = 48000, int fftSize = 1024, double smoothingMs = 25, double gainExponent = 4)
         : this(sampleRateHz, fftSize, smoothingMs, gainExponent, 0)
     {
     }
@@ -132,7 +153,15 @@ public sealed class LrcUpmixer : IUpmixer
             bandHigh[k] = Math.Min(bins - 1, Math.Max(k + 1, (int)Math.Ceiling(k * width)));
         }
 
+        coherenceBias = new float[bins];
+        for (var k = 0; k < bins; k++)
+        {
+            coherenceBias[k] = (float)(CoherenceBias / (bandHigh[k] - bandLow[k] + 1));
+        }
+
         alpha = (float)Math.Exp(-hop / (smoothingMs * sampleRateHz / 1000));
+        alphaFast = (float)Math.Exp(-hop / (Math.Min(AttackMs, smoothingMs) * sampleRateHz / 1000));
+        attackThreshold = AttackRatio;
         Reset();
     }
 
@@ -309,9 +338,9 @@ public sealed class LrcUpmixer : IUpmixer
 
     private void UpdateGains()
     {
-        LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, alpha, pMM, pSS, pMSr, pMSi, vectorized);
+        LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, alpha, alphaFast, attackThreshold, pMM, pSS, pMSr, pMSi, vectorized);
         LrcGainKernel.BandSums(pMM, pSS, pMSr, pMSi, bandLow, bandHigh, prefix, bandMM, bandSS, bandMSr, bandMSi);
-        LrcGainKernel.Gains(bandMM, bandSS, bandMSr, bandMSi, GainExponent, gains, betaRe, betaIm, vectorized);
+        LrcGainKernel.Gains(bandMM, bandSS, bandMSr, bandMSi, coherenceBias, GainExponent, gains, betaRe, betaIm, vectorized);
     }
 
     private void ResetAdaptation()

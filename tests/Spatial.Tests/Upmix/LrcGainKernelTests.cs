@@ -17,9 +17,10 @@ public sealed class LrcGainKernelTests
     public void Gains_MatchTheDoubleReference_OverManyFrames(bool vectorized, double exponent)
     {
         var (bandLow, bandHigh) = Bands(Bins);
-        const float alpha = 0.75f;
+        const float alpha = 0.75f, alphaFast = 0.3f, attack = 4f;
         var rng = new Random(11);
-        var reference = new Reference(Bins, alpha, exponent, bandLow, bandHigh);
+        var bias = bandLow.Zip(bandHigh, (lo, hi) => 0.3f / (hi - lo + 1)).ToArray();
+        var reference = new Reference(Bins, alpha, alphaFast, attack, exponent, bias, bandLow, bandHigh);
         var p = new float[4][];
         var band = new float[4][];
         for (var i = 0; i < 4; i++)
@@ -33,9 +34,9 @@ public sealed class LrcGainKernelTests
         for (var frame = 0; frame < 60; frame++)
         {
             var (reL, imL, reR, imR) = Spectra(rng, frame);
-            LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, alpha, p[0], p[1], p[2], p[3], vectorized);
+            LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, alpha, alphaFast, attack, p[0], p[1], p[2], p[3], vectorized);
             LrcGainKernel.BandSums(p[0], p[1], p[2], p[3], bandLow, bandHigh, prefix, band[0], band[1], band[2], band[3]);
-            LrcGainKernel.Gains(band[0], band[1], band[2], band[3], exponent, gains, betaRe, betaIm, vectorized);
+            LrcGainKernel.Gains(band[0], band[1], band[2], band[3], bias, exponent, gains, betaRe, betaIm, vectorized);
             LrcGainKernel.Centre(reL, imL, reR, imR, gains, betaRe, betaIm, reC, imC, vectorized);
             reference.Update(reL, imL, reR, imR);
 
@@ -74,7 +75,7 @@ public sealed class LrcGainKernelTests
         var outputs = new List<float[]>();
         foreach (var vectorized in new[] { true, false })
         {
-            var upmixer = new LrcUpmixer(48000, 1024, 20, 2, 0, vectorized);
+            var upmixer = new LrcUpmixer(48000, 1024, 25, 4, 0, vectorized);
             var (l, r, c) = (new float[n], new float[n], new float[n]);
             upmixer.Process(left, right, l, r, c);
             outputs.Add(c);
@@ -96,11 +97,11 @@ public sealed class LrcGainKernelTests
         }
 
         var (reL, imL, reR, imR) = Spectra(new Random(13), 0);
-        LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, 0.75f, p[0], p[1], p[2], p[3], true);
+        LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, 0.75f, 0.3f, 4f, p[0], p[1], p[2], p[3], true);
         var zero = new float[Bins];
         for (var frame = 0; frame < 2000; frame++)
         {
-            LrcGainKernel.AccumulateSpectra(zero, zero, zero, zero, 0.75f, p[0], p[1], p[2], p[3], frame % 2 == 0);
+            LrcGainKernel.AccumulateSpectra(zero, zero, zero, zero, 0.75f, 0.3f, 4f, p[0], p[1], p[2], p[3], frame % 2 == 0);
         }
 
         Assert.All(p, spectrum => Assert.All(spectrum, v => Assert.Equal(0f, v)));
@@ -141,7 +142,7 @@ public sealed class LrcGainKernelTests
     }
 
     /// <summary>The gain formula written out plainly in double (the upmixer's implementation before vectorization).</summary>
-    private sealed class Reference(int bins, double alpha, double exponent, int[] bandLow, int[] bandHigh)
+    private sealed class Reference(int bins, double alpha, double alphaFast, double attack, double exponent, float[] bias, int[] bandLow, int[] bandHigh)
     {
         private readonly double[] pMM = new double[bins], pSS = new double[bins], pMSr = new double[bins], pMSi = new double[bins];
 
@@ -157,10 +158,12 @@ public sealed class LrcGainKernelTests
             {
                 double mr = 0.5 * (reL[k] + reR[k]), mi = 0.5 * (imL[k] + imR[k]);
                 double sr = 0.5 * (reL[k] - reR[k]), si = 0.5 * (imL[k] - imR[k]);
-                pMM[k] = (alpha * pMM[k]) + ((1 - alpha) * ((mr * mr) + (mi * mi)));
-                pSS[k] = (alpha * pSS[k]) + ((1 - alpha) * ((sr * sr) + (si * si)));
-                pMSr[k] = (alpha * pMSr[k]) + ((1 - alpha) * ((mr * sr) + (mi * si)));
-                pMSi[k] = (alpha * pMSi[k]) + ((1 - alpha) * ((mi * sr) - (mr * si)));
+                var side = (sr * sr) + (si * si);
+                var a = side > attack * pSS[k] ? alphaFast : alpha;
+                pMM[k] = (a * pMM[k]) + ((1 - a) * ((mr * mr) + (mi * mi)));
+                pSS[k] = (a * pSS[k]) + ((1 - a) * side);
+                pMSr[k] = (a * pMSr[k]) + ((1 - a) * ((mr * sr) + (mi * si)));
+                pMSi[k] = (a * pMSi[k]) + ((1 - a) * ((mi * sr) - (mr * si)));
             }
 
             for (var k = 0; k < bins; k++)
@@ -181,9 +184,14 @@ public sealed class LrcGainKernelTests
                 }
 
                 var inverse = ss > 1e-20 ? 1 / ss : 0;
-                BetaRe[k] = msr * inverse;
-                BetaIm[k] = msi * inverse;
-                var residual = Math.Max(mm - (((msr * msr) + (msi * msi)) * inverse), 1e-30);
+                var projection = ((msr * msr) + (msi * msi)) * inverse;   // |E[M S*]|^2 / E|S|^2
+                var coherence = projection / mm;
+                var w = coherence > 0 ? Math.Max(0, 1 - (bias[k] / coherence)) : 0;
+                BetaRe[k] = w * msr * inverse;
+                BetaIm[k] = w * msi * inverse;
+
+                // E|M - beta S|^2 = E|M|^2 - 2 Re(beta* E[M S*]) + |beta|^2 E|S|^2.
+                var residual = Math.Max(mm - (((2 * w) - (w * w)) * projection), 1e-30);
                 var g = Math.Clamp(Math.Max(mm - ss, 0) / residual, 0, 1);
                 Gains[k] = Math.Pow(g, exponent);
             }
