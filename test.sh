@@ -26,5 +26,7 @@ dotnet test SpatialAudio.sln -c Release --no-build --nologo
 # SIMD fallbacks: the SIMD-tagged tests again with AVX-512 off (AVX2 tier), AVX off (SSE tier), then all intrinsics off (scalar).
 for flags in "DOTNET_EnableAVX512=0" "DOTNET_EnableAVX=0" "DOTNET_EnableHWIntrinsic=0"; do
   echo "SIMD fallback run: $flags"
-  env $flags dotnet test tests/Filters.Tests/Filters.Tests.csproj -c Release --no-build --nologo --filter "Category=Simd"
+  for project in tests/Filters.Tests/Filters.Tests.csproj tests/Spatial.Tests/Spatial.Tests.csproj; do
+    env $flags dotnet test "$project" -c Release --no-build --nologo --filter "Category=Simd"
+  done
 done

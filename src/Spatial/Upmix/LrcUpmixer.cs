@@ -8,18 +8,39 @@ namespace SpatialAudio.Spatial.Upmix;
 /// from smoothed auto- and cross-spectra; L' and R' are what remains.
 /// </summary>
 /// <remarks>
-/// <para><b>Model.</b> L = c + l, R = c + r with l, r and c mutually uncorrelated: Re E[L R*] = E|c|^2 and
-/// E|M|^2 = E|c|^2 + E|l + r|^2 / 4, so the Wiener gain g = Re E[L R*] / E|M|^2 (clamped to 0..1) applied to M keeps c
-/// and rejects the sides. The spectra are smoothed over time (time constant <see cref="SmoothingMs"/>) and over
-/// frequency (+/- 1/12 octave) before the gain is formed, so it neither pumps nor warbles.</para>
+/// <para><b>Model.</b> L = c + l, R = c + r with l, r and c mutually uncorrelated. In mid/side terms (M = (L + R)/2,
+/// S = (L - R)/2) the linear MMSE estimate of c is C = g (M - beta S) with beta = E[M S*] / E|S|^2 (the part of mid that
+/// follows the side: one side louder than the other) and g = E|c|^2 / E|M - beta S|^2, where
+/// E|c|^2 = Re E[L R*] = E|M|^2 - E|S|^2. g is clamped to 0..1 and raised to <see cref="GainExponent"/> (above 1 rejects
+/// the sides harder at the cost of some centre left in L' and R').</para>
+/// <para><b>Estimation.</b> The spectra are smoothed over time (time constant <see cref="SmoothingMs"/>) and over
+/// frequency (+/- 1/12 octave) before the gains are formed, so they neither pump nor warble. Two guards against
+/// estimation error: (1) beta is shrunk by max(0, 1 - b / coh^2), coh^2 = |E[M S*]|^2 / (E|M|^2 E|S|^2), b = 0.3 / (bins
+/// in the band), the coherence such an average shows by chance: a loud centre over quiet, balanced sides otherwise gets
+/// a random beta whose beta S puts side back into C; (2) a bin whose side power jumps 6 dB above its average follows it
+/// with a 6 ms time constant (all four spectra), so a side entering over a centre is projected out within a hop or
+/// two instead of leaking for a whole time constant.</para>
 /// <para><b>Exact reconstruction.</b> STFT with a periodic sqrt-Hann window for analysis and synthesis at 75 % overlap
-/// (a tight frame); C is the inverse transform of g M. Then L' = L(n - D) - C(n) and R' = R(n - D) - C(n) in the time
+/// (a tight frame); C is the inverse transform of g (M - beta S). Then L' = L(n - D) - C(n) and R' = R(n - D) - C(n) in the time
 /// domain, so L' + C = L(n - D) and R' + C = R(n - D) to float rounding, with D = <see cref="LatencySamples"/> = FFT size.</para>
+/// <para><b>Arithmetic.</b> The per-bin statistics, gains and centre spectrum run in float on
+/// <see cref="System.Numerics.Vector{T}"/> with a scalar fallback (<see cref="LrcGainKernel"/>); only the prefix sums
+/// behind the frequency smoothing stay in double.</para>
 /// <para>Real-time safe: any frame count per call, no allocation, no locks, no exceptions; non-finite input is
 /// treated as silence and resets the adaptive state.</para>
 /// </remarks>
 public sealed class LrcUpmixer : IUpmixer
 {
+    /// <summary>Side-projection shrinkage: the squared M/S coherence a band of B bins shows by chance is taken as
+    /// CoherenceBias / B (tuned on the evaluation mixes; 0 would trust every chance correlation).</summary>
+    private const double CoherenceBias = 0.3;
+
+    /// <summary>Time constant the spectra follow a bin's side power with when it jumps, ms.</summary>
+    private const double AttackMs = 6;
+
+    /// <summary>Jump of a bin's side power over its smoothed value that counts as an onset (6 dB).</summary>
+    private const float AttackRatio = 4;
+
     private readonly int size;
     private readonly int hop;
     private readonly int bins;
@@ -32,12 +53,17 @@ public sealed class LrcUpmixer : IUpmixer
     private readonly float[][] ola;          // [pair][size] centre overlap-add accumulator
     private readonly float[] frame;
     private readonly float[] reL, imL, reR, imR, reC, imC;
-    private readonly double[] pMM, pSS, pMSr, pMSi;
-    private readonly double[] prefixMM, prefixSS, prefixMSr, prefixMSi;
+    private readonly float[] pMM, pSS, pMSr, pMSi;         // time-smoothed spectra
+    private readonly float[] bandMM, bandSS, bandMSr, bandMSi; // ... and summed over each bin's band
+    private readonly double[] prefix;
     private readonly float[] gains;        // Wiener gain per bin
     private readonly float[] betaRe, betaIm; // side projection per bin
     private readonly int[] bandLow, bandHigh;
-    private readonly double alpha;
+    private readonly float[] coherenceBias;
+    private readonly float alpha;
+    private readonly float alphaFast;
+    private readonly float attackThreshold;
+    private readonly bool vectorized;
     private long time;
     private int cursor;       // time % size
     private int hopCounter;   // time % hop
@@ -48,7 +74,7 @@ public sealed class LrcUpmixer : IUpmixer
     /// <param name="smoothingMs">Time constant of the spectral averaging, 5..1000 ms.</param>
     /// <param name="gainExponent">Exponent applied to the Wiener gain, 1..4 (above 1 rejects the sides harder at the
     /// cost of some centre left in L' and R').</param>
-    public LrcUpmixer(int sampleRateHz = 48000, int fftSize = 1024, double smoothingMs = 20, double gainExponent = 2)
+    public LrcUpmixer(int sampleRateHz = 48000, int fftSize = 1024, double smoothingMs = 25, double gainExponent = 4)
         : this(sampleRateHz, fftSize, smoothingMs, gainExponent, 0)
     {
     }
@@ -56,7 +82,14 @@ public sealed class LrcUpmixer : IUpmixer
     /// <summary>Creates an upmixer that also applies its gains to <paramref name="trackedPairs"/> extra L/R pairs
     /// (evaluation: the parts of a mix, processed with the mix's gains, add up to the mix's output).</summary>
     internal LrcUpmixer(int sampleRateHz, int fftSize, double smoothingMs, double gainExponent, int trackedPairs)
+        : this(sampleRateHz, fftSize, smoothingMs, gainExponent, trackedPairs, vectorized: true)
     {
+    }
+
+    /// <summary>As above; <paramref name="vectorized"/> false forces the scalar per-bin path (tests).</summary>
+    internal LrcUpmixer(int sampleRateHz, int fftSize, double smoothingMs, double gainExponent, int trackedPairs, bool vectorized)
+    {
+        this.vectorized = vectorized;
         if (!(gainExponent is >= 1 and <= 4))
         {
             throw new ArgumentOutOfRangeException(nameof(gainExponent), gainExponent, "must be 1..4");
@@ -99,14 +132,15 @@ public sealed class LrcUpmixer : IUpmixer
         imR = new float[bins];
         reC = new float[bins];
         imC = new float[bins];
-        pMM = new double[bins];
-        pSS = new double[bins];
-        pMSr = new double[bins];
-        pMSi = new double[bins];
-        prefixMM = new double[bins + 1];
-        prefixSS = new double[bins + 1];
-        prefixMSr = new double[bins + 1];
-        prefixMSi = new double[bins + 1];
+        pMM = new float[bins];
+        pSS = new float[bins];
+        pMSr = new float[bins];
+        pMSi = new float[bins];
+        bandMM = new float[bins];
+        bandSS = new float[bins];
+        bandMSr = new float[bins];
+        bandMSi = new float[bins];
+        prefix = new double[4 * (bins + 1)];
         gains = new float[bins];
         betaRe = new float[bins];
         betaIm = new float[bins];
@@ -119,7 +153,15 @@ public sealed class LrcUpmixer : IUpmixer
             bandHigh[k] = Math.Min(bins - 1, Math.Max(k + 1, (int)Math.Ceiling(k * width)));
         }
 
-        alpha = Math.Exp(-hop / (smoothingMs * sampleRateHz / 1000));
+        coherenceBias = new float[bins];
+        for (var k = 0; k < bins; k++)
+        {
+            coherenceBias[k] = (float)(CoherenceBias / (bandHigh[k] - bandLow[k] + 1));
+        }
+
+        alpha = (float)Math.Exp(-hop / (smoothingMs * sampleRateHz / 1000));
+        alphaFast = (float)Math.Exp(-hop / (Math.Min(AttackMs, smoothingMs) * sampleRateHz / 1000));
+        attackThreshold = AttackRatio;
         Reset();
     }
 
@@ -268,19 +310,7 @@ public sealed class LrcUpmixer : IUpmixer
                 UpdateGains();
             }
 
-            for (var k = 0; k < bins; k++)
-            {
-                // C = g (M - beta S): remove the part of mid that follows the side, then keep what L and R share.
-                var mr = 0.5f * (reL[k] + reR[k]);
-                var mi = 0.5f * (imL[k] + imR[k]);
-                var sr = 0.5f * (reL[k] - reR[k]);
-                var si = 0.5f * (imL[k] - imR[k]);
-                var cr = mr - ((betaRe[k] * sr) - (betaIm[k] * si));
-                var ci = mi - ((betaRe[k] * si) + (betaIm[k] * sr));
-                reC[k] = gains[k] * cr;
-                imC[k] = gains[k] * ci;
-            }
-
+            LrcGainKernel.Centre(reL, imL, reR, imR, gains, betaRe, betaIm, reC, imC, vectorized);
             fft.InverseUnscaled(reC, imC, frame);
             var accumulator = ola[p];
 
@@ -308,46 +338,9 @@ public sealed class LrcUpmixer : IUpmixer
 
     private void UpdateGains()
     {
-        var a = alpha;
-        for (var k = 0; k < bins; k++)
-        {
-            double mr = 0.5 * (reL[k] + reR[k]), mi = 0.5 * (imL[k] + imR[k]);
-            double sr = 0.5 * (reL[k] - reR[k]), si = 0.5 * (imL[k] - imR[k]);
-            pMM[k] = (a * pMM[k]) + ((1 - a) * ((mr * mr) + (mi * mi)));
-            pSS[k] = (a * pSS[k]) + ((1 - a) * ((sr * sr) + (si * si)));
-            pMSr[k] = (a * pMSr[k]) + ((1 - a) * ((mr * sr) + (mi * si)));   // Re(M S*)
-            pMSi[k] = (a * pMSi[k]) + ((1 - a) * ((mi * sr) - (mr * si)));   // Im(M S*)
-            prefixMM[k + 1] = prefixMM[k] + pMM[k];
-            prefixSS[k + 1] = prefixSS[k] + pSS[k];
-            prefixMSr[k + 1] = prefixMSr[k] + pMSr[k];
-            prefixMSi[k + 1] = prefixMSi[k] + pMSi[k];
-        }
-
-        for (var k = 0; k < bins; k++)
-        {
-            int lo = bandLow[k], hi = bandHigh[k] + 1;
-            var mm = prefixMM[hi] - prefixMM[lo];
-            var ss = prefixSS[hi] - prefixSS[lo];
-            var msr = prefixMSr[hi] - prefixMSr[lo];
-            var msi = prefixMSi[hi] - prefixMSi[lo];
-            if (mm <= 1e-20)
-            {
-                gains[k] = 0;
-                betaRe[k] = betaIm[k] = 0;
-                continue;
-            }
-
-            // beta = E[M S*] / E|S|^2: the side-correlated part of mid; residual power E|M - beta S|^2.
-            var beta = ss > 1e-20 ? 1 / ss : 0;
-            betaRe[k] = (float)(msr * beta);
-            betaIm[k] = (float)(msi * beta);
-            var residual = Math.Max(mm - (((msr * msr) + (msi * msi)) * beta), 1e-30);
-
-            // Under the model L = c + l, R = c + r: E|M|^2 - E|S|^2 = Re E[L R*] = E|c|^2.
-            var shared = Math.Max(mm - ss, 0);
-            var g = Math.Clamp(shared / residual, 0, 1);
-            gains[k] = (float)(GainExponent == 2 ? g * g : Math.Pow(g, GainExponent));
-        }
+        LrcGainKernel.AccumulateSpectra(reL, imL, reR, imR, alpha, alphaFast, attackThreshold, pMM, pSS, pMSr, pMSi, vectorized);
+        LrcGainKernel.BandSums(pMM, pSS, pMSr, pMSi, bandLow, bandHigh, prefix, bandMM, bandSS, bandMSr, bandMSi);
+        LrcGainKernel.Gains(bandMM, bandSS, bandMSr, bandMSi, coherenceBias, GainExponent, gains, betaRe, betaIm, vectorized);
     }
 
     private void ResetAdaptation()

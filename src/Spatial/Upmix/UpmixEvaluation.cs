@@ -19,7 +19,7 @@ public sealed record UpmixFigures(string Mix, double PassiveLeakageDb, double Le
 public static class UpmixEvaluation
 {
     /// <summary>Upmixer settings the evaluation uses (the defaults of <see cref="LrcUpmixer"/> unless changed).</summary>
-    public static (int FftSize, double SmoothingMs, double GainExponent) Settings { get; set; } = (1024, 20, 2);
+    public static (int FftSize, double SmoothingMs, double GainExponent) Settings { get; set; } = (1024, 25, 4);
 
     /// <summary>The built-in demo clip (voice + bass centred, plucks left, marimba right).</summary>
     public static UpmixFigures DemoClipMix(double seconds = 8, int seed = 1)

@@ -20,6 +20,15 @@ public sealed class LrcUpmixerTests
     }
 
     [Fact]
+    public void AlternatingNoiseMix_MeetsTheIssueTargets()
+    {
+        var figures = UpmixEvaluation.NoiseMix();
+        Assert.True(figures.LeakageImprovementDb >= 15, figures.ToString());
+        Assert.True(figures.CenterSuppressionDb >= 15, figures.ToString());
+        Assert.True(figures.ReconstructionErrorDb <= -60, figures.ToString());
+    }
+
+    [Fact]
     public void SteadyCentredTone_IsNotPumped()
     {
         Assert.True(UpmixEvaluation.SteadyToneModulationDb(seconds: 2) < 0.5);
