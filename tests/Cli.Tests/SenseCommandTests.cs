@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using SpatialAudio.Filters.Wav;
+using Xunit;
+
+namespace SpatialAudio.Cli.Tests;
+
+public sealed class SenseCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("sense-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Simulated_walk_is_reported_as_a_major_motion_while_it_happens()
+    {
+        var sim = Path.Combine(folder, "walk");
+        var (code, _, stderr) = CliRunner.Run("sense", "simulate", sim, "--kind", "walk", "--seed", "5", "--music", "on");
+        Assert.True(code == 0, stderr);
+        var labels = JsonNode.Parse(File.ReadAllText(Path.Combine(sim, "labels.json")))!["labels"]!.AsArray();
+        var start = labels[0]!["start"]!.GetValue<double>();
+        var end = labels[0]!["end"]!.GetValue<double>();
+
+        var (senseCode, stdout, senseErr) = CliRunner.Run("sense", Path.Combine(sim, "mics.wav"));
+        Assert.True(senseCode == 0, senseErr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(40000, lines[0]["carrier_hz"]!.GetValue<double>(), 0.5);   // found in the recording
+        var majors = lines.Where(l => l["event"]!.GetValue<string>() == "motion" && l["kind"]!.GetValue<string>() == "major").ToList();
+        Assert.Contains(majors, m => m["t"]!.GetValue<double>() >= start && m["t"]!.GetValue<double>() <= end);
+    }
+
+    [Fact]
+    public void Recording_below_68_kHz_is_refused_with_the_file_named()
+    {
+        var path = Path.Combine(folder, "low.wav");
+        WavFile.Write(path, 48000, new[] { new float[48000], new float[48000] }, WavEncoding.IeeeFloat32);
+        var (code, _, stderr) = CliRunner.Run("sense", path);
+        Assert.NotEqual(0, code);
+        Assert.Contains("low.wav", stderr, StringComparison.Ordinal);
+        Assert.Contains("96 kHz", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recording_without_a_carrier_is_an_error_not_a_silent_no_motion()
+    {
+        var path = Path.Combine(folder, "quiet.wav");
+        var random = new Random(1);
+        var noise = Enumerable.Range(0, 96000).Select(_ => (float)(0.001 * (random.NextDouble() - 0.5))).ToArray();
+        WavFile.Write(path, 96000, new[] { noise, noise }, WavEncoding.IeeeFloat32);
+        var (code, stdout, stderr) = CliRunner.Run("sense", path);
+        Assert.NotEqual(0, code);
+        Assert.Contains("no probe carrier", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("motion", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Playback_reference_at_another_rate_is_refused()
+    {
+        var mics = Path.Combine(folder, "mics.wav");
+        var reference = Path.Combine(folder, "ref.wav");
+        var tone = Enumerable.Range(0, 96000).Select(n => (float)(0.1 * Math.Cos(2 * Math.PI * 40000.0 * n / 96000))).ToArray();
+        WavFile.Write(mics, 96000, new[] { tone, tone }, WavEncoding.IeeeFloat32);
+        WavFile.Write(reference, 48000, new[] { new float[48000] }, WavEncoding.IeeeFloat32);
+        var (code, _, stderr) = CliRunner.Run("sense", mics, "--playback", reference);
+        Assert.NotEqual(0, code);
+        Assert.Contains("ref.wav", stderr, StringComparison.Ordinal);
+        Assert.Contains("48000 Hz", stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,132 @@
+using SpatialAudio.Spatial.Sensing.Detection;
+using Xunit;
+
+namespace SpatialAudio.Spatial.Tests.Sensing;
+
+public class DetectorTests
+{
+    [Fact]
+    public void Trainer_learns_a_separable_three_class_problem()
+    {
+        // Class = which of three feature groups is raised: an MLP must reach near-zero error.
+        var random = new Random(1);
+        const int count = 3000;
+        var features = new float[count * MotionFeatures.Count];
+        var labels = new MotionClass[count];
+        for (var i = 0; i < count; i++)
+        {
+            var c = i % 3;
+            labels[i] = (MotionClass)c;
+            for (var k = 0; k < MotionFeatures.Count; k++)
+            {
+                features[(i * MotionFeatures.Count) + k] = (float)((random.NextDouble() - 0.5) * 0.5) + (k / 14 == c ? 1f : 0f);
+            }
+        }
+
+        var data = new FrameSet(features, labels, [.. Enumerable.Repeat(1f, count)]);
+        var model = DetectorTrainer.Train(data, new TrainingOptions { Epochs = 5 });
+        Assert.True(DetectorTrainer.ErrorRate(model, data) < 0.01);
+    }
+
+    [Fact]
+    public void Int8_detector_decides_like_the_float_model()
+    {
+        var model = DetectorModel.Random([MotionFeatures.Count, 24, 16, 3], 7);
+        var quantized = new QuantizedDetector(model);
+        var random = new Random(2);
+        var x = new float[MotionFeatures.Count];
+        Span<float> a = stackalloc float[3];
+        Span<float> b = stackalloc float[3];
+        var agree = 0;
+        for (var i = 0; i < 2000; i++)
+        {
+            for (var k = 0; k < x.Length; k++)
+            {
+                x[k] = (float)((random.NextDouble() * 2) - 0.5);
+            }
+
+            model.Predict(x, a);
+            quantized.Predict(x, b);
+            agree += a.IndexOf(Max(a)) == b.IndexOf(Max(b)) ? 1 : 0;
+            Assert.True(Math.Abs(a[0] - b[0]) < 0.05 && Math.Abs(a[2] - b[2]) < 0.05);
+        }
+
+        Assert.True(agree >= 1980, $"{agree}/2000");
+    }
+
+    [Fact]
+    public void Model_round_trips_through_json_and_bad_files_name_themselves()
+    {
+        var model = DetectorModel.Random([MotionFeatures.Count, 8, 3], 3);
+        var path = Path.Combine(Path.GetTempPath(), $"detector-{Guid.NewGuid():N}.json");
+        try
+        {
+            model.Save(path);
+            var loaded = DetectorModel.Load(path);
+            var x = Enumerable.Range(0, MotionFeatures.Count).Select(i => (float)Math.Sin(i)).ToArray();
+            var p = new float[3];
+            var q = new float[3];
+            model.Predict(x, p);
+            loaded.Predict(x, q);
+            Assert.Equal(p[2], q[2], 4);
+
+            File.WriteAllText(path, "{\"format_version\": 1, \"sizes\": [5, 3], \"layers\": []}");
+            var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Tracker_raises_one_event_per_motion_and_lowers_the_minor_threshold_after_walking_in()
+    {
+        var tracker = new PresenceTracker(new PresenceOptions { PresenceTimeoutSeconds = 5 });
+        var sink = new SensingEvent[8];
+        var events = new List<SensingEvent>();
+        void Feed(double from, double to, float minor, float major)
+        {
+            for (var t = from; t < to; t += 0.02)
+            {
+                var n = tracker.Process(t, [1 - minor - major, minor, major], sink);
+                events.AddRange(sink.Take(n));
+            }
+        }
+
+        Feed(0, 1, 0.3f, 0);          // a small movement before anyone walked in: below the normal threshold
+        Assert.Empty(events);
+        Feed(1, 2, 0, 0.95f);         // walking: one major event and presence on
+        Assert.Equal([SensingEventKind.Motion, SensingEventKind.PresenceOn], events.Select(e => e.Kind));
+        Assert.True(events[0].Major);
+        Feed(2, 3, 0.02f, 0.01f);
+        Feed(3, 3.5, 0.7f, 0);        // the same small movement now counts (high sensitivity)
+        Assert.Equal(3, events.Count);
+        Assert.False(events[2].Major);
+        Feed(3.5, 10, 0, 0);          // nothing for the timeout: presence off
+        Assert.Equal(SensingEventKind.PresenceOff, events[^1].Kind);
+    }
+
+    [Fact]
+    public void Low_power_mode_sleeps_after_presence_and_wakes_for_a_burst()
+    {
+        var tracker = new PresenceTracker(new PresenceOptions { LowPower = true, SleepSeconds = 3, BurstSeconds = 1, PresenceTimeoutSeconds = 100 });
+        var sink = new SensingEvent[8];
+        for (var t = 0.0; t < 0.5; t += 0.02)
+        {
+            tracker.Process(t, [0, 0, 1], sink);
+        }
+
+        Assert.True(tracker.Present);
+        Assert.False(tracker.EmissionWanted);
+        for (var t = 0.5; t < 3.4; t += 0.02)
+        {
+            tracker.Idle(t, sink);
+        }
+
+        Assert.True(tracker.EmissionWanted);   // the confirming burst
+    }
+
+    private static float Max(Span<float> p) => Math.Max(p[0], Math.Max(p[1], p[2]));
+}
