@@ -349,6 +349,21 @@ internal static class SenseCommand
         return command;
     }
 
+    private static Option<bool> NoCacheOption() =>
+        new("--no-cache") { Description = "Simulate every scene again instead of reusing $XDG_CACHE_HOME/spatialaudio/sensing." };
+
+    private static string? CacheFolder(bool disabled)
+    {
+        if (disabled)
+        {
+            return null;
+        }
+
+        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(root, "spatialaudio", "sensing");
+    }
+
     private static SceneKind ParseKind(string text) => text switch
     {
         "walk" => SceneKind.Walk,
@@ -368,9 +383,10 @@ internal static class SenseCommand
         var seed = new Option<int>("--seed") { Description = "Training seed (initialization, shuffling; scenes offset).", DefaultValueFactory = _ => 1 };
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var noCache = NoCacheOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
-            output, previous, congruent, scenes, evalScenes, seed, device, json,
+            output, previous, congruent, scenes, evalScenes, seed, device, json, noCache,
         };
         command.SetAction(result =>
         {
@@ -384,14 +400,14 @@ internal static class SenseCommand
 
             var perKind = result.GetValue(scenes);
             var trainSeed = result.GetValue(seed);
-            var placeholder = DetectorModel.Random([MotionFeatures.Count, 3], 0);
             IReadOnlyList<SceneRun> train = [], eval = [];
             var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (trainSeed - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
-            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SensingEvaluation.RunAll(trainPlan, geometry, placeholder, progress: progress));
-            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SensingEvaluation.RunAll(evalPlan, geometry, placeholder, progress: progress));
-            var trainFrames = FrameSet.Concat(train.Select(r => r.Frames));
-            var evalFrames = FrameSet.Concat(eval.Select(r => r.Frames));
+            var cache = CacheFolder(result.GetValue(noCache));
+            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress));
+            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, progress));
+            var trainFrames = SensingEvaluation.Frames(train);
+            var evalFrames = SensingEvaluation.Frames(eval);
             DetectorModel model = null!;
             var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight };
             io.WithProgress($"Training on {trainFrames.ScoredCount} frames", progress => model = DetectorTrainer.Train(trainFrames, options, progress));
@@ -438,9 +454,10 @@ internal static class SenseCommand
         var emptyHours = new Option<double>("--empty-hours") { Description = "Hours of empty room (fan, curtain, HVAC; half with music).", DefaultValueFactory = _ => 0.5 };
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var noCache = NoCacheOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
-            model, scenes, emptyHours, device, json,
+            model, scenes, emptyHours, device, json, noCache,
         };
         command.SetAction(result =>
         {
@@ -449,7 +466,7 @@ internal static class SenseCommand
             var emptyScenes = (int)Math.Ceiling(result.GetValue(emptyHours) * 3600 / SceneLibrary.DefaultSeconds(SceneKind.Empty));
             var plan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(scenes), emptyScenes);
             IReadOnlyList<SceneRun> runs = [];
-            io.WithProgress($"Running {plan.Count} evaluation scenes", progress => runs = SensingEvaluation.RunAll(plan, geometry, detector, progress: progress));
+            io.WithProgress($"Simulating {plan.Count} evaluation scenes", progress => runs = SceneRunCache.GetOrSimulate(CacheFolder(result.GetValue(noCache)), plan, geometry, progress));
             var f = SensingEvaluation.Figures(runs, detector);
             var figures = new JsonObject
             {

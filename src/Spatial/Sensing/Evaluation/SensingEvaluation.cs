@@ -1,17 +1,33 @@
 using System.Collections.Concurrent;
 using SpatialAudio.Spatial.Sensing.Detection;
+using SpatialAudio.Spatial.Sensing.FrontEnd;
 using SpatialAudio.Spatial.Sensing.Pipeline;
 using SpatialAudio.Spatial.Sensing.Simulation;
 
 namespace SpatialAudio.Spatial.Sensing.Evaluation;
 
-/// <summary>One simulated scene run through the pipeline: its labelled frames and the events raised.</summary>
+/// <summary>
+/// One simulated scene through the front end: the band levels of every frame with its time, whether the front end was
+/// settling, and the ground truth. Features, detector and presence logic are replayed on it (<see cref="SensingEvaluation.Replay"/>),
+/// so one simulation serves any number of models and thresholds.
+/// </summary>
 /// <param name="Kind">What the scene holds.</param>
 /// <param name="Seed">Its seed.</param>
-/// <param name="Scene">The scene.</param>
-/// <param name="Frames">Features with ground-truth classes.</param>
-/// <param name="Events">Events raised by the pipeline.</param>
-public sealed record SceneRun(SceneKind Kind, int Seed, Scene Scene, FrameSet Frames, IReadOnlyList<SensingEvent> Events);
+/// <param name="DurationSeconds">Scene length, s.</param>
+/// <param name="WithMusic">Whether music played.</param>
+/// <param name="Labels">Ground-truth motions.</param>
+/// <param name="MicCount">Microphones.</param>
+/// <param name="Times">End time of every frame, s.</param>
+/// <param name="Idle">Whether each frame fell in the front end's settling time.</param>
+/// <param name="Bands">Band levels, <see cref="DopplerFrontEnd.BandCount"/> per microphone per frame.</param>
+public sealed record SceneRun(SceneKind Kind, int Seed, double DurationSeconds, bool WithMusic, IReadOnlyList<MotionLabel> Labels,
+    int MicCount, double[] Times, bool[] Idle, float[] Bands);
+
+/// <summary>A scene replayed through features, detector and presence logic.</summary>
+/// <param name="Run">The scene.</param>
+/// <param name="Frames">Features with ground-truth classes (idle frames weigh 0).</param>
+/// <param name="Events">Events raised.</param>
+public sealed record ReplayedRun(SceneRun Run, FrameSet Frames, IReadOnlyList<SensingEvent> Events);
 
 /// <summary>The headline figures of an evaluation.</summary>
 public sealed record SensingFigures
@@ -86,33 +102,20 @@ public static class SensingEvaluation
         return plan;
     }
 
-    /// <summary>Runs one scene through simulator and pipeline.</summary>
-    public static SceneRun Run(SceneKind kind, int seed, SensingGeometry geometry, DetectorModel model, PresenceOptions? options = null,
-        double seconds = 0, bool? music = null)
+    /// <summary>Simulates one scene and runs the front end on it (the expensive part: about 10-20x real time per core).</summary>
+    public static SceneRun Simulate(SceneKind kind, int seed, SensingGeometry geometry, double seconds = 0, bool? music = null)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        ArgumentNullException.ThrowIfNull(model);
         var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: seconds, music: music);
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
-        var pipeline = new SensingPipeline(scene.SampleRateHz, micCount, scene.CarrierHz, model, withReference: true, options);
-        var labels = scene.Labels;
-        var features = new List<float>();
-        var classes = new List<MotionClass>();
-        var weights = new List<float>();
-        pipeline.Observer = (t, f, p) =>
-        {
-            var (label, weight) = FrameLabel(labels, t);
-            features.AddRange(f);
-            classes.Add(label);
-            weights.Add(p.IsEmpty ? 0 : weight);
-        };
-
+        var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true);
+        var times = new List<double>();
+        var bands = new List<float>();
         var mics = Enumerable.Range(0, micCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
         var playback = new float[SceneSimulator.BlockSize];
         var interleaved = new float[micCount * SceneSimulator.BlockSize];
-        var events = new List<SensingEvent>();
-        var buffer = new SensingEvent[64];
+        long frames = 0;
         int n;
         while ((n = simulator.Render(mics, playback)) > 0)
         {
@@ -124,26 +127,65 @@ public static class SensingEvaluation
                 }
             }
 
-            var count = pipeline.Process(interleaved.AsSpan(0, n * micCount), playback.AsSpan(0, n), buffer);
-            events.AddRange(buffer.Take(count));
+            var produced = frontEnd.Process(interleaved.AsSpan(0, n * micCount), playback.AsSpan(0, n));
+            for (var f = 0; f < produced; f++)
+            {
+                times.Add(((frames++ * DopplerFrontEnd.Hop) + DopplerFrontEnd.FrameLength) / frontEnd.BasebandRateHz);
+                bands.AddRange(frontEnd.BandsDb(f));
+            }
         }
 
-        return new SceneRun(kind, seed, scene, new FrameSet([.. features], [.. classes], [.. weights]), events);
+        return new SceneRun(kind, seed, scene.DurationSeconds, scene.MusicLevelDbfs is not null, scene.Labels, micCount,
+            [.. times], [.. times.Select(t => t < SensingPipeline.SettleSeconds)], [.. bands]);
     }
 
-    /// <summary>Runs a plan in parallel (one scene per core at a time).</summary>
-    public static IReadOnlyList<SceneRun> RunAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, DetectorModel model,
-        PresenceOptions? options = null, Action<double>? progress = null)
+    /// <summary>Simulates a plan in parallel (one scene per core at a time).</summary>
+    public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, Action<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var results = new ConcurrentDictionary<int, SceneRun>();
         var done = 0;
         Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            results[i] = Run(plan[i].Kind, plan[i].Seed, geometry, model, options);
+            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry);
             progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
         });
         return [.. Enumerable.Range(0, plan.Count).Select(i => results[i])];
+    }
+
+    /// <summary>Replays a simulated scene through features, detector and presence logic (the same <see cref="FrameStage"/> the streaming pipeline runs).</summary>
+    public static ReplayedRun Replay(SceneRun run, DetectorModel model, PresenceOptions? options = null, bool useQuantized = false)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var stage = new FrameStage(run.MicCount, model, options, useQuantized);
+        var width = run.MicCount * DopplerFrontEnd.BandCount;
+        var features = new float[run.Times.Length * MotionFeatures.Count];
+        var classes = new MotionClass[run.Times.Length];
+        var weights = new float[run.Times.Length];
+        var events = new List<SensingEvent>();
+        var sink = new SensingEvent[8];
+        var frame = 0;
+        FrameObserver observer = (t, f, p) =>
+        {
+            f.CopyTo(features.AsSpan(frame * MotionFeatures.Count));
+            var (label, weight) = FrameLabel(run.Labels, t);
+            classes[frame] = label;
+            weights[frame] = p.IsEmpty ? 0 : weight;
+        };
+        for (frame = 0; frame < run.Times.Length; frame++)
+        {
+            var count = stage.Process(run.Times[frame], run.Bands.AsSpan(frame * width, width), run.Idle[frame], sink, observer);
+            events.AddRange(sink.Take(count));
+        }
+
+        return new ReplayedRun(run, new FrameSet(features, classes, weights), events);
+    }
+
+    /// <summary>The training frames of simulated scenes (features and ground truth).</summary>
+    public static FrameSet Frames(IEnumerable<SceneRun> runs)
+    {
+        var placeholder = DetectorModel.Random([MotionFeatures.Count, 3], 0);
+        return FrameSet.Concat(runs.Select(r => Replay(r, placeholder).Frames));
     }
 
     /// <summary>The ground-truth class of a frame ending at <paramref name="seconds"/>, and its training weight.</summary>
@@ -170,11 +212,12 @@ public static class SensingEvaluation
         return (label, label == MotionClass.None ? weight : 1f);
     }
 
-    /// <summary>The figures of a set of runs.</summary>
-    public static SensingFigures Figures(IReadOnlyList<SceneRun> runs, DetectorModel model)
+    /// <summary>The figures of a model on simulated scenes.</summary>
+    public static SensingFigures Figures(IReadOnlyList<SceneRun> scenes, DetectorModel model, PresenceOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(scenes);
         ArgumentNullException.ThrowIfNull(model);
+        var runs = scenes.Select(s => Replay(s, model, options)).ToList();
         int major = 0, majorHit = 0, minor = 0, minorHit = 0, minorNormal = 0, minorNormalHit = 0, spurious = 0;
         int faMusic = 0, faQuiet = 0;
         double hoursMusic = 0, hoursQuiet = 0;
@@ -182,24 +225,25 @@ public static class SensingEvaluation
         foreach (var run in runs)
         {
             var motions = run.Events.Where(e => e.Kind == SensingEventKind.Motion).ToList();
-            if (run.Kind == SceneKind.Empty)
+            var scene = run.Run;
+            if (scene.Kind == SceneKind.Empty)
             {
-                var music = run.Scene.MusicLevelDbfs is not null;
+                var music = scene.WithMusic;
                 if (music)
                 {
                     faMusic += motions.Count;
-                    hoursMusic += run.Scene.DurationSeconds / 3600;
+                    hoursMusic += scene.DurationSeconds / 3600;
                 }
                 else
                 {
                     faQuiet += motions.Count;
-                    hoursQuiet += run.Scene.DurationSeconds / 3600;
+                    hoursQuiet += scene.DurationSeconds / 3600;
                 }
 
                 continue;
             }
 
-            foreach (var label in run.Scene.Labels)
+            foreach (var label in scene.Labels)
             {
                 var hits = motions.Where(e => e.Seconds >= label.StartSeconds && e.Seconds <= label.EndSeconds + 0.3).ToList();
                 if (label.Kind == MotionKind.Major)
@@ -212,7 +256,7 @@ public static class SensingEvaluation
                         latencies.Add(first - label.StartSeconds);
                     }
                 }
-                else if (run.Kind == SceneKind.WalkThenMinor)
+                else if (scene.Kind == SceneKind.WalkThenMinor)
                 {
                     minor++;
                     minorHit += hits.Count > 0 ? 1 : 0;
@@ -224,7 +268,7 @@ public static class SensingEvaluation
                 }
             }
 
-            spurious += motions.Count(e => !run.Scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0));
+            spurious += motions.Count(e => !scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0));
         }
 
         latencies.Sort();

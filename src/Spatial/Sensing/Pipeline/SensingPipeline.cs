@@ -25,12 +25,7 @@ public sealed class SensingPipeline
     public const double SettleSeconds = 0.6;
 
     private readonly DopplerFrontEnd frontEnd;
-    private readonly MotionFeatures features;
-    private readonly DetectorModel? model;
-    private readonly QuantizedDetector? quantized;
-    private readonly PresenceTracker tracker;
-    private readonly float[] featureBuffer = new float[MotionFeatures.Count];
-    private readonly float[] probabilities = new float[3];
+    private readonly FrameStage stage;
     private readonly SensingEvent[] pending = new SensingEvent[64];
     private long frames;
     private double settleUntil = SettleSeconds;
@@ -49,30 +44,20 @@ public sealed class SensingPipeline
     {
         ArgumentNullException.ThrowIfNull(model);
         frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference);
-        features = new MotionFeatures(micCount);
-        if (useQuantized)
-        {
-            quantized = new QuantizedDetector(model);
-        }
-        else
-        {
-            this.model = model.Clone();
-        }
-
-        tracker = new PresenceTracker(options);
+        stage = new FrameStage(micCount, model, options, useQuantized);
     }
 
     /// <summary>The front end (rates, resolution).</summary>
     public DopplerFrontEnd FrontEnd => frontEnd;
 
     /// <summary>The presence logic (state, emission wish).</summary>
-    public PresenceTracker Tracker => tracker;
+    public PresenceTracker Tracker => stage.Tracker;
 
     /// <summary>Stream time processed so far (end of the last frame), s.</summary>
     public double Seconds => FrameEndSeconds(frames);
 
     /// <summary>Whether the probe should be emitting (low-power schedule); the host sets its generator from this.</summary>
-    public bool EmissionWanted => tracker.EmissionWanted;
+    public bool EmissionWanted => stage.Tracker.EmissionWanted;
 
     /// <summary>Optional per-frame observer.</summary>
     public FrameObserver? Observer { get; set; }
@@ -95,36 +80,14 @@ public sealed class SensingPipeline
             for (var f = 0; f < produced; f++)
             {
                 var t = FrameEndSeconds(++frames);
-                var emitting = tracker.EmissionWanted;
+                var emitting = stage.Tracker.EmissionWanted;
                 if (emitting && !wasEmitting)
                 {
                     settleUntil = t + SettleSeconds;
                 }
 
                 wasEmitting = emitting;
-                int count;
-                if (!emitting || t < settleUntil)
-                {
-                    features.Process(frontEnd.BandsDb(f), featureBuffer, learnOnly: true);
-                    count = tracker.Idle(t, pending);
-                    Observer?.Invoke(t, featureBuffer, []);
-                }
-                else
-                {
-                    features.Process(frontEnd.BandsDb(f), featureBuffer);
-                    if (model is not null)
-                    {
-                        model.Predict(featureBuffer, probabilities);
-                    }
-                    else
-                    {
-                        quantized!.Predict(featureBuffer, probabilities);
-                    }
-
-                    count = tracker.Process(t, probabilities, pending);
-                    Observer?.Invoke(t, featureBuffer, probabilities);
-                }
-
+                var count = stage.Process(t, frontEnd.BandsDb(f), !emitting || t < settleUntil, pending, Observer);
                 for (var e = 0; e < count && written < events.Length; e++)
                 {
                     events[written++] = pending[e];

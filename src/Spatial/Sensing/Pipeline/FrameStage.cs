@@ -1,0 +1,71 @@
+using SpatialAudio.Spatial.Sensing.Detection;
+
+namespace SpatialAudio.Spatial.Sensing.Pipeline;
+
+/// <summary>
+/// Everything after the front end, one frame at a time: features, detector (float or int8), presence logic. Shared by
+/// the streaming <see cref="SensingPipeline"/> and by evaluations that replay stored front-end frames, so both run the
+/// same code.
+/// </summary>
+public sealed class FrameStage
+{
+    private readonly MotionFeatures features;
+    private readonly DetectorModel? model;
+    private readonly QuantizedDetector? quantized;
+    private readonly float[] featureBuffer = new float[MotionFeatures.Count];
+    private readonly float[] probabilities = new float[3];
+
+    /// <summary>Creates the stage.</summary>
+    /// <param name="micCount">Microphones in each frame.</param>
+    /// <param name="model">The detector.</param>
+    /// <param name="options">Presence logic.</param>
+    /// <param name="useQuantized">Run the int8 detector.</param>
+    public FrameStage(int micCount, DetectorModel model, PresenceOptions? options = null, bool useQuantized = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        features = new MotionFeatures(micCount);
+        if (useQuantized)
+        {
+            quantized = new QuantizedDetector(model);
+        }
+        else
+        {
+            this.model = model.Clone();
+        }
+
+        Tracker = new PresenceTracker(options);
+    }
+
+    /// <summary>The presence logic.</summary>
+    public PresenceTracker Tracker { get; }
+
+    /// <summary>Processes one front-end frame.</summary>
+    /// <param name="seconds">Stream time of the frame's end, s.</param>
+    /// <param name="bandsDb">The front end's band levels for all microphones.</param>
+    /// <param name="idle">True while the front end settles or emission is off: the frame only teaches the background.</param>
+    /// <param name="sink">Receives events (room for 3).</param>
+    /// <param name="observer">Optional observer.</param>
+    /// <returns>Events written.</returns>
+    public int Process(double seconds, ReadOnlySpan<float> bandsDb, bool idle, Span<SensingEvent> sink, FrameObserver? observer = null)
+    {
+        if (idle)
+        {
+            features.Process(bandsDb, featureBuffer, learnOnly: true);
+            observer?.Invoke(seconds, featureBuffer, []);
+            return Tracker.Idle(seconds, sink);
+        }
+
+        features.Process(bandsDb, featureBuffer);
+        if (model is not null)
+        {
+            model.Predict(featureBuffer, probabilities);
+        }
+        else
+        {
+            quantized!.Predict(featureBuffer, probabilities);
+        }
+
+        observer?.Invoke(seconds, featureBuffer, probabilities);
+        return Tracker.Process(seconds, probabilities, sink);
+    }
+}
