@@ -6,6 +6,7 @@ using SpatialAudio.Drivers.Devices;
 using SpatialAudio.Filters.Audio;
 using SpatialAudio.Filters.Fft;
 using SpatialAudio.Filters.Wav;
+using SpatialAudio.Spatial.Sensing.Calibration;
 using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.Evaluation;
 using SpatialAudio.Spatial.Sensing.Pipeline;
@@ -37,6 +38,8 @@ internal static class SenseCommand
         command.Subcommands.Add(Simulate(io));
         command.Subcommands.Add(Train(io));
         command.Subcommands.Add(Evaluate(io));
+        command.Subcommands.Add(Sweep(io));
+        command.Subcommands.Add(Calibrate(io));
         command.SetAction(result =>
         {
             var path = result.GetValue(input) ?? throw new CliException("give MICS.wav (or a subcommand: simulate, train, evaluate).");
@@ -344,6 +347,68 @@ internal static class SenseCommand
             };
             File.WriteAllText(Path.Combine(folder, "labels.json"), labels.ToJsonString(JsonOutput.Indented));
             io.Out.WriteLine($"{folder}: mics.wav ({mics.Length} mics), playback.wav, labels.json ({scene.Labels.Count} labelled motions)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Sweep(CliIo io)
+    {
+        var output = new Argument<string>("output") { Description = "Where to write the calibration signal (96 kHz mono float)." };
+        var level = new Option<double>("--level") { Description = "Chirp peak level, dBFS.", DefaultValueFactory = _ => -20.0 };
+        var command = new Command("sweep", "Write the self-calibration signal: 0.5 s silence, a 1 s 30..46 kHz chirp, 0.3 s silence.") { output, level };
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(output)!;
+            WavFile.Write(path, 96000, new[] { SelfCalibration.Sweep(96000, result.GetValue(level)) }, WavEncoding.IeeeFloat32);
+            io.Out.WriteLine($"{path}: play it through the probe driver and record the microphones from the same instant, then run 'spatial sense calibrate RECORDING.wav'.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Calibrate(CliIo io)
+    {
+        var input = new Argument<string>("recording") { Description = "The microphones' recording of the sweep (one channel per microphone, 96 kHz, starting with the sweep)." };
+        var level = new Option<double>("--level") { Description = "Level the sweep was played at, dBFS.", DefaultValueFactory = _ => -20.0 };
+        var range = new Option<double>("--range") { Description = "Target detection range, m.", DefaultValueFactory = _ => 5.0 };
+        var distance = new Option<double>("--driver-to-mic") { Description = "Probe driver to microphone distance, m.", DefaultValueFactory = _ => 0.1 };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var command = new Command("calibrate", "Choose the carrier and the lowest probe level for this unit and room from a recorded sweep.") { input, level, range, distance, json };
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(input)!;
+            CommonOptions.RequireFile(path, "Recording");
+            var data = WavFile.ReadAll(path);
+            if (data.Format.SampleRateHz != 96000)
+            {
+                throw new CliException($"{path}: {data.Format.SampleRateHz} Hz; the sweep is at 96 kHz.");
+            }
+
+            CalibrationResult calibration;
+            try
+            {
+                calibration = SelfCalibration.Analyze(data.Channels, SelfCalibration.Sweep(96000, result.GetValue(level)), 96000,
+                    new CalibrationOptions { TargetRangeMeters = result.GetValue(range), DriverToMicMeters = result.GetValue(distance) });
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException($"{path}: {ex.Message}");
+            }
+
+            if (result.GetValue(json))
+            {
+                io.Out.WriteLine(new JsonObject
+                {
+                    ["carrier_hz"] = calibration.CarrierHz, ["level_dbfs"] = Math.Round(calibration.LevelDbfs, 1), ["range_m"] = calibration.RangeMeters,
+                }.ToJsonString(JsonOutput.Indented));
+            }
+            else
+            {
+                io.Out.WriteLine($"carrier {calibration.CarrierHz:0} Hz, probe level {calibration.LevelDbfs:0.0} dBFS, range {calibration.RangeMeters:0.0} m"
+                    + (calibration.RangeMeters < result.GetValue(range) ? " (short of the target even at -6 dBFS: the room is too noisy or the unit too weak)" : ""));
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -15,7 +15,7 @@ namespace SpatialAudio.Spatial.Sensing.Detection;
 public sealed class MotionFeatures
 {
     /// <summary>Features per frame.</summary>
-    public const int Count = 3 * DopplerFrontEnd.BandCount;
+    public const int Count = 3 * (DopplerFrontEnd.BandCount + 1);
 
     private const int Bands = DopplerFrontEnd.BandCount;
     private const int LongFrames = 16;
@@ -23,6 +23,7 @@ public sealed class MotionFeatures
     private readonly int micCount;
     private readonly float[] background;
     private readonly float[] history = new float[LongFrames * Bands];
+    private readonly float[] sorted = new float[Bands];
     private int head, seen;
 
     /// <summary>Creates the extractor.</summary>
@@ -71,9 +72,12 @@ public sealed class MotionFeatures
 
         seen++;
         head = (head + 1) % LongFrames;
+        Span<float> now = stackalloc float[Bands];
+        Span<float> peak = stackalloc float[Bands];
+        Span<float> mean = stackalloc float[Bands];
         for (var b = 0; b < Bands; b++)
         {
-            float peak = float.NegativeInfinity, sum = 0;
+            float top = float.NegativeInfinity, sum = 0;
             for (var k = 0; k < LongFrames; k++)
             {
                 var v = history[(k * Bands) + b];
@@ -81,14 +85,33 @@ public sealed class MotionFeatures
                 var age = (head - 1 - k + (2 * LongFrames)) % LongFrames;
                 if (age < ShortFrames)
                 {
-                    peak = Math.Max(peak, v);
+                    top = Math.Max(top, v);
                 }
             }
 
-            features[b] = Scale(current[b]);
-            features[Bands + b] = Scale(peak);
-            features[(2 * Bands) + b] = Scale(sum / LongFrames);
+            now[b] = current[b];
+            peak[b] = top;
+            mean[b] = sum / LongFrames;
         }
+
+        Write(now, features[..(Bands + 1)]);
+        Write(peak, features.Slice(Bands + 1, Bands + 1));
+        Write(mean, features.Slice(2 * (Bands + 1), Bands + 1));
+    }
+
+    // A rise common to all bands (the noise floor or music distortion swelling) is split from what stands out in some
+    // bands (a moving reflector): band values minus their median, then the median itself.
+    private void Write(ReadOnlySpan<float> values, Span<float> destination)
+    {
+        values.CopyTo(sorted);
+        Array.Sort(sorted);
+        var median = 0.5f * (sorted[(Bands / 2) - 1] + sorted[Bands / 2]);
+        for (var b = 0; b < Bands; b++)
+        {
+            destination[b] = Scale(values[b] - median);
+        }
+
+        destination[Bands] = Scale(median);
     }
 
     /// <summary>Forgets the background and the history.</summary>

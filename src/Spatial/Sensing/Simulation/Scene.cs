@@ -32,6 +32,9 @@ public sealed record Scene
     /// <summary>Probe peak level at the driver, dBFS.</summary>
     public double ProbeLevelDbfs { get; init; } = -20;
 
+    /// <summary>A signal emitted instead of the probe tone (e.g. the calibration sweep); silence after its end.</summary>
+    public IReadOnlyList<float>? Emission { get; init; }
+
     /// <summary>People, fans, curtains.</summary>
     public IReadOnlyList<SceneActor> Actors { get; init; } = [];
 

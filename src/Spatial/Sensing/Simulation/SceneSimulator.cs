@@ -150,7 +150,18 @@ public sealed class SceneSimulator
         // The convolver runs in whole blocks; only the scene's last block is short (its tail is silence).
         var block = drive.AsSpan();
         block.Clear();
-        probe.WriteTo(block[..n]);
+        if (scene.Emission is { } emission)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                block[i] = position + i < emission.Count ? emission[(int)(position + i)] : 0f;
+            }
+        }
+        else
+        {
+            probe.WriteTo(block[..n]);
+        }
+
         var musicBlock = playback[..n];
         musicBlock.Clear();
         if (music is not null)
