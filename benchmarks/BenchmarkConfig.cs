@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
@@ -16,6 +17,7 @@ public static class BenchmarkConfig
         return DefaultConfig.Instance
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumn(StatisticColumn.Min)   // on a shared machine the minimum is the figure least disturbed by others
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
     }
 }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using SpatialAudio.Filters.Design;
 
 namespace SpatialAudio.Filters.Resampling;
@@ -13,7 +15,9 @@ namespace SpatialAudio.Filters.Resampling;
 /// rates, so neither images nor aliases of anything reach the output band), attenuation <see cref="AttenuationDb"/>.
 /// Defaults give a passband flat to 20 kHz within far less than 0.01 dB for 44.1 kHz and up, and at least 120 dB
 /// of image/alias rejection. Coefficients are stored in float, one contiguous reversed branch per phase, so each
-/// output sample is one dot product of <see cref="TapsPerPhase"/> taps (TensorPrimitives.Dot).</para>
+/// output sample is one dot product of <see cref="TapsPerPhase"/> taps (TensorPrimitives.Dot). Integer upsampling
+/// (M = 1, e.g. 48 -> 96 kHz) instead runs each branch as a FIR over its consecutive outputs, vectorized across outputs
+/// (<see cref="System.Numerics.Vector{T}"/>, scalar fallback): about 3x faster, the same sums in another order.</para>
 /// <para><b>Layout.</b> Planar: an input span holds channel c at [c·frames, (c+1)·frames) with frames = length / channels;
 /// an output span likewise with its own per-channel capacity = length / channels, written from the start of each
 /// channel's slot.</para>
@@ -46,6 +50,8 @@ public sealed class PolyphaseResampler
     private readonly float[] coefficients;
     private readonly float[][] history;
     private readonly float[] zeros;
+    private readonly float[] phaseOutput;   // one branch's outputs before they are interleaved (integer upsampling)
+    private readonly bool branchwise;
     private readonly float[] tail;
     private readonly int tailStride;
 
@@ -71,6 +77,13 @@ public sealed class PolyphaseResampler
     /// <param name="stopbandEdgeHz">Stopband edge in Hz, at most half the lower rate; 0 picks exactly that.</param>
     /// <param name="attenuationDb">Stopband attenuation in dB the prototype is designed for, 20..200.</param>
     public PolyphaseResampler(int inputRateHz, int outputRateHz, int channels, double passbandEdgeHz, double stopbandEdgeHz, double attenuationDb)
+        : this(inputRateHz, outputRateHz, channels, passbandEdgeHz, stopbandEdgeHz, attenuationDb, branchwise: true)
+    {
+    }
+
+    /// <summary>As above; <paramref name="branchwise"/> false keeps integer upsampling on the per-output dot products
+    /// (tests compare the two).</summary>
+    internal PolyphaseResampler(int inputRateHz, int outputRateHz, int channels, double passbandEdgeHz, double stopbandEdgeHz, double attenuationDb, bool branchwise)
     {
         if (inputRateHz is < Audio.AudioFormat.MinSampleRateHz or > Audio.AudioFormat.MaxSampleRateHz)
         {
@@ -151,6 +164,8 @@ public sealed class PolyphaseResampler
         }
 
         zeros = new float[ChunkFrames];
+        this.branchwise = branchwise && down == 1 && up > 1;
+        phaseOutput = new float[ChunkFrames + 1];
         tailStride = LatencyOutputFrames + MaxOutputFrameCount(ChunkFrames) + 1;
         tail = new float[channels * tailStride];
     }
@@ -289,6 +304,13 @@ public sealed class PolyphaseResampler
                 }
 
                 var destination = output.Slice((c * outputStride) + written, count);
+                if (branchwise)
+                {
+                    RunBranches(buffer, firstIndex, firstPhase, destination);
+                    buffer.Slice(chunk, keep).CopyTo(buffer);
+                    continue;
+                }
+
                 var index = firstIndex;
                 var phase = firstPhase;
                 for (var j = 0; j < count; j++)
@@ -311,6 +333,86 @@ public sealed class PolyphaseResampler
         }
 
         return written;
+    }
+
+    // Integer upsampling (M = 1): output j uses branch (firstPhase + j) mod L and the history from
+    // firstIndex + (firstPhase + j) / L, so every L-th output shares a branch and slides one input along. Each branch
+    // is then an ordinary FIR over consecutive outputs, vectorized across outputs instead of across taps.
+    private void RunBranches(ReadOnlySpan<float> history, int firstIndex, int firstPhase, Span<float> destination)
+    {
+        var count = destination.Length;
+        for (var j0 = 0; j0 < up && j0 < count; j0++)
+        {
+            var phase = firstPhase + j0;
+            var index = firstIndex;
+            if (phase >= up)
+            {
+                phase -= up;
+                index++;
+            }
+
+            var n = ((count - j0 - 1) / up) + 1;
+            var branch = phaseOutput.AsSpan(0, n);
+            BranchFir(coefficients.AsSpan(phase * tapsPerPhase, tapsPerPhase), history.Slice(index, n + tapsPerPhase - 1), branch);
+            for (int q = 0, j = j0; q < n; q++, j += up)
+            {
+                destination[j] = branch[q];
+            }
+        }
+    }
+
+    /// <summary>y[q] = sum over s of taps[s] x[q + s], accumulated in tap order for every q (vector lanes and the scalar
+    /// tail give identical results, so the output does not depend on how the stream is split into calls).</summary>
+    internal static void BranchFir(ReadOnlySpan<float> taps, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var n = y.Length;
+        var q = 0;
+        ref var xRef = ref MemoryMarshal.GetReference(x);
+        ref var yRef = ref MemoryMarshal.GetReference(y);
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<float>.Count;
+            for (; q <= n - (4 * width); q += 4 * width)
+            {
+                Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (var s = 0; s < taps.Length; s++)
+                {
+                    var c = new Vector<float>(taps[s]);
+                    var at = (nuint)(q + s);
+                    a0 += c * Vector.LoadUnsafe(ref xRef, at);
+                    a1 += c * Vector.LoadUnsafe(ref xRef, at + (nuint)width);
+                    a2 += c * Vector.LoadUnsafe(ref xRef, at + (nuint)(2 * width));
+                    a3 += c * Vector.LoadUnsafe(ref xRef, at + (nuint)(3 * width));
+                }
+
+                a0.StoreUnsafe(ref yRef, (nuint)q);
+                a1.StoreUnsafe(ref yRef, (nuint)(q + width));
+                a2.StoreUnsafe(ref yRef, (nuint)(q + (2 * width)));
+                a3.StoreUnsafe(ref yRef, (nuint)(q + (3 * width)));
+            }
+
+            for (; q <= n - width; q += width)
+            {
+                Vector<float> a0 = default;
+                for (var s = 0; s < taps.Length; s++)
+                {
+                    a0 += new Vector<float>(taps[s]) * Vector.LoadUnsafe(ref xRef, (nuint)(q + s));
+                }
+
+                a0.StoreUnsafe(ref yRef, (nuint)q);
+            }
+        }
+
+        for (; q < n; q++)
+        {
+            var sum = 0f;
+            for (var s = 0; s < taps.Length; s++)
+            {
+                sum += taps[s] * x[q + s];
+            }
+
+            y[q] = sum;
+        }
     }
 
     private static void Sanitize(Span<float> samples)

@@ -19,6 +19,10 @@ internal static class LrcGainKernel
     /// <summary>Smoothed powers below this are flushed to zero (no denormals in the feedback path).</summary>
     private const float Floor = 1e-30f;
 
+    /// <summary>Gains at or below this (-200 dB) are zero: their powers would be denormal and slow the centre spectrum
+    /// and its inverse FFT down several times.</summary>
+    private const float GainFloor = 1e-10f;
+
     /// <summary>Whether <paramref name="vectorized"/> can run on vectors on this machine.</summary>
     public static bool UseVectors(bool vectorized) => vectorized && Vector.IsHardwareAccelerated;
 
@@ -138,12 +142,14 @@ internal static class LrcGainKernel
     {
         var n = gains.Length;
         var k = 0;
-        var square = exponent == 2;
+        // Whole exponents by multiplication (TensorPrimitives.Pow costs more than the rest of the kernel).
+        var power = exponent is 1 or 2 or 3 or 4 ? (int)exponent : 0;
         if (UseVectors(vectorized))
         {
             var tiny = new Vector<float>(1e-20f);
             var floor = new Vector<float>(Floor);
             var one = Vector<float>.One;
+            var gainFloor = new Vector<float>(GainFloor);
             ref var mmRef = ref MemoryMarshal.GetReference(mmBand);
             ref var ssRef = ref MemoryMarshal.GetReference(ssBand);
             ref var msrRef = ref MemoryMarshal.GetReference(msrBand);
@@ -166,13 +172,9 @@ internal static class LrcGainKernel
                 var br = w * msr * inverse;
                 var bi = w * msi * inverse;
                 var residual = Vector.Max(mm - (((w + w) - (w * w)) * projection), floor);
-                var g = Vector.Min(Vector.Max(mm - ss, Vector<float>.Zero) / residual, one);
-                if (square)
-                {
-                    g *= g;
-                }
+                var g = Power(Vector.Min(Vector.Max(mm - ss, Vector<float>.Zero) / residual, one), power);
 
-                Vector.ConditionalSelect(valid, g, Vector<float>.Zero).StoreUnsafe(ref gRef, i);
+                Vector.ConditionalSelect(valid & Vector.GreaterThan(g, gainFloor), g, Vector<float>.Zero).StoreUnsafe(ref gRef, i);
                 Vector.ConditionalSelect(valid, br, Vector<float>.Zero).StoreUnsafe(ref brRef, i);
                 Vector.ConditionalSelect(valid, bi, Vector<float>.Zero).StoreUnsafe(ref biRef, i);
             }
@@ -194,13 +196,13 @@ internal static class LrcGainKernel
             var br = w * msrBand[k] * inverse;
             var bi = w * msiBand[k] * inverse;
             var residual = Math.Max(mm - (((w + w) - (w * w)) * projection), Floor);
-            var g = Math.Min(Math.Max(mm - ss, 0) / residual, 1);
-            gains[k] = square ? g * g : g;
+            var g = Power(Math.Min(Math.Max(mm - ss, 0) / residual, 1), power);
+            gains[k] = g > GainFloor ? g : 0;
             betaRe[k] = br;
             betaIm[k] = bi;
         }
 
-        if (!square && exponent != 1)
+        if (power == 0)
         {
             System.Numerics.Tensors.TensorPrimitives.Pow(gains, (float)exponent, gains);
         }
@@ -257,6 +259,25 @@ internal static class LrcGainKernel
             imC[k] = gh * (mi - ((betaRe[k] * si) + (betaIm[k] * sr)));
         }
     }
+
+    // g^power for power 1..4 (0: left to the caller); the same products in both paths.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Power(Vector<float> g, int power) => power switch
+    {
+        2 => g * g,
+        3 => g * g * g,
+        4 => (g * g) * (g * g),
+        _ => g,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Power(float g, int power) => power switch
+    {
+        2 => g * g,
+        3 => g * g * g,
+        4 => (g * g) * (g * g),
+        _ => g,
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Flush(Vector<float> value, Vector<float> floor) =>

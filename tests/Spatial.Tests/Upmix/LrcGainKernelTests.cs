@@ -14,6 +14,8 @@ public sealed class LrcGainKernelTests
     [InlineData(false, 2.0)]
     [InlineData(true, 1.5)]
     [InlineData(false, 3.0)]
+    [InlineData(true, 4.0)]
+    [InlineData(false, 4.0)]
     public void Gains_MatchTheDoubleReference_OverManyFrames(bool vectorized, double exponent)
     {
         var (bandLow, bandHigh) = Bands(Bins);
