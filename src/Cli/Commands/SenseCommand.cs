@@ -443,15 +443,18 @@ internal static class SenseCommand
         var output = new Option<string>("--out") { Description = "Where to write the model.", DefaultValueFactory = _ => DefaultModel };
         var previous = new Option<string?>("--previous") { Description = "The model being replaced: report the negative flip rate against it, and (with --congruent) train to keep its correct decisions." };
         var congruent = new Option<double>("--congruent") { Description = "Positive-congruent training weight (0 = plain training; 2 is a good start).", DefaultValueFactory = _ => 0 };
+        var alpha = new Option<double>("--congruent-alpha") { Description = "With --congruent: distillation on every frame, relative to the frames the previous model got right.", DefaultValueFactory = _ => 0.5 };
         var scenes = new Option<int>("--scenes") { Description = "Training scenes per labelled kind (walk, walk-then-minor, minor); two thirds as many empty rooms.", DefaultValueFactory = _ => 60 };
         var evalScenes = new Option<int>("--eval-scenes") { Description = "Evaluation scenes per kind (fixed seeds, disjoint from training).", DefaultValueFactory = _ => 25 };
-        var seed = new Option<int>("--seed") { Description = "Training seed (initialization, shuffling; scenes offset).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Initialization and shuffling seed.", DefaultValueFactory = _ => 1 };
+        var sceneSeed = new Option<int>("--scene-seed") { Description = "Which training scenes: set N starts at seed 100000 + 10000 (N - 1).", DefaultValueFactory = _ => 1 };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "24,16" };
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var noCache = NoCacheOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
-            output, previous, congruent, scenes, evalScenes, seed, device, json, noCache,
+            output, previous, congruent, alpha, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
         };
         command.SetAction(result =>
         {
@@ -466,7 +469,7 @@ internal static class SenseCommand
             var perKind = result.GetValue(scenes);
             var trainSeed = result.GetValue(seed);
             IReadOnlyList<SceneRun> train = [], eval = [];
-            var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (trainSeed - 1)), perKind, Math.Max(1, perKind * 2 / 3));
+            var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
             io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress));
@@ -474,7 +477,22 @@ internal static class SenseCommand
             var trainFrames = SensingEvaluation.Frames(train);
             var evalFrames = SensingEvaluation.Frames(eval);
             DetectorModel model = null!;
-            var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight };
+            int[] widths;
+            try
+            {
+                widths = [.. result.GetValue(hidden)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(w => int.Parse(w, CultureInfo.InvariantCulture))];
+            }
+            catch (FormatException)
+            {
+                throw new CliException($"--hidden {result.GetValue(hidden)}: give layer widths such as 24,16.");
+            }
+
+            if (widths.Length == 0 || widths.Any(w => w is < 1 or > 1024))
+            {
+                throw new CliException($"--hidden {result.GetValue(hidden)}: give 1..1024 units per layer, e.g. 24,16.");
+            }
+
+            var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight, CongruenceAlpha = result.GetValue(alpha), Hidden = widths };
             io.WithProgress($"Training on {trainFrames.ScoredCount} frames", progress => model = DetectorTrainer.Train(trainFrames, options, progress));
             var figures = new JsonObject
             {
@@ -484,6 +502,7 @@ internal static class SenseCommand
                 ["train_error_rate"] = Math.Round(DetectorTrainer.ErrorRate(model, trainFrames), 4),
                 ["eval_error_rate"] = Math.Round(DetectorTrainer.ErrorRate(model, evalFrames), 4),
                 ["congruence_weight"] = weight,
+                ["congruence_alpha"] = result.GetValue(alpha),
                 ["seed"] = trainSeed,
                 ["train_seed_base"] = trainPlan[0].Seed,
                 ["eval_seed_base"] = evalPlan[0].Seed,

@@ -46,6 +46,10 @@ public sealed record TrainingOptions
     /// </summary>
     public double CongruenceWeight { get; init; }
 
+    /// <summary>Distillation weight on every frame, relative to the extra weight on the frames the previous model got
+    /// right (the paper's alpha over beta); 0 distils only the correct frames.</summary>
+    public double CongruenceAlpha { get; init; }
+
     /// <summary>The previous model for <see cref="CongruenceWeight"/>.</summary>
     public DetectorModel? Previous { get; init; }
 }
@@ -147,10 +151,11 @@ public static class DetectorTrainer
                         top[c] = weight * (probs[c] - (c == label ? 1 : 0));
                     }
 
-                    if (oldRight is not null && oldRight[i])
+                    if (oldRight is not null)
                     {
-                        // d/dz of KL(old || new) = p_new - p_old.
-                        var lambda = options.CongruenceWeight * weight;
+                        // Focal distillation: d/dz of KL(old || new) = p_new - p_old, on every frame with weight alpha and
+                        // with 1 + alpha on the frames the old model got right.
+                        var lambda = options.CongruenceWeight * weight * (options.CongruenceAlpha + (oldRight[i] ? 1 : 0));
                         for (var c = 0; c < 3; c++)
                         {
                             top[c] += lambda * (probs[c] - oldProbs![(3 * i) + c]);
