@@ -65,6 +65,11 @@ public sealed class Walker : SceneActor
     /// <param name="deviceMeters">The device position, for the label's closest distance.</param>
     public Walker(Vector3D startMeters, Vector3D headingUnit, double speedMetersPerSecond, double startSeconds, double durationSeconds, Vector3D deviceMeters)
     {
+        if (!(durationSeconds >= 2 * RampSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds, $"a walk lasts at least {2 * RampSeconds} s (speeding up and slowing down)");
+        }
+
         start = startMeters;
         direction = headingUnit;
         side = new Vector3D(-headingUnit.Y, headingUnit.X, 0);

@@ -47,6 +47,12 @@ public static class SceneLibrary
     {
         var random = new Random(seed);
         var duration = seconds > 0 ? seconds : DefaultSeconds(kind);
+        var shortest = kind switch { SceneKind.Walk => 6.0, SceneKind.WalkThenMinor => 11.0, SceneKind.Minor => 5.0, _ => 1.0 };
+        if (duration < shortest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, $"{kind} scenes need at least {shortest:0} s");
+        }
+
         var room = new Vector3D(Uniform(random, 4.5, 8), Uniform(random, 3.5, 6), Uniform(random, 2.4, 3));
         var absorption = Uniform(random, 0.08, 0.3);
         var placement = new RoomPlacement(new Vector3D(0.35, (room.Y / 2) + Uniform(random, -0.6, 0.6), Uniform(random, 0.7, 1.0)), 0);
