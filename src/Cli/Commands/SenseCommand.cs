@@ -568,7 +568,9 @@ internal static class SenseCommand
                 ["false_alarms_per_24h"] = Math.Round(f.FalseAlarmsPerDay, 1),
                 ["spurious_events_in_labelled_scenes"] = f.SpuriousEvents,
                 ["frame_error_rate"] = Math.Round(f.FrameErrorRate, 4),
-                ["int8_agreement"] = Math.Round(f.Int8Agreement, 5),
+                ["int8_agreement_argmax"] = Math.Round(f.Int8Agreement, 5),
+                ["int8_agreement_decisions"] = Math.Round(f.Int8DecisionAgreement, 5),
+                ["walks_classified_major"] = $"{f.MajorClassified}/{f.MajorEvents}",
             };
             io.Out.WriteLine(result.GetValue(json) ? figures.ToJsonString(JsonOutput.Indented)
                 : string.Join(Environment.NewLine, figures.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));

@@ -95,13 +95,13 @@ public class DetectorTests
             }
         }
 
-        Feed(0, 1, 0.3f, 0);          // a small movement before anyone walked in: below the normal threshold
+        Feed(0, 1, 0.9f, 0);          // the same small movement before anyone walked in: below the normal threshold
         Assert.Empty(events);
-        Feed(1, 2, 0, 0.95f);         // walking: one major event and presence on
+        Feed(1, 2, 0, 0.99f);         // walking: one major event and presence on
         Assert.Equal([SensingEventKind.Motion, SensingEventKind.PresenceOn], events.Select(e => e.Kind));
         Assert.True(events[0].Major);
         Feed(2, 3, 0.02f, 0.01f);
-        Feed(3, 3.5, 0.7f, 0);        // the same small movement now counts (high sensitivity)
+        Feed(3, 3.5, 0.9f, 0);        // a small movement at 0.9 now counts (high sensitivity)
         Assert.Equal(3, events.Count);
         Assert.False(events[2].Major);
         Feed(3.5, 10, 0, 0);          // nothing for the timeout: presence off

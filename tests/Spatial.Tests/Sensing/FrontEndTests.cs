@@ -49,7 +49,7 @@ public class FrontEndTests
         {
             if (frontEnd.Process(x.AsSpan(start, 4800), []) > 0)
             {
-                frontEnd.BandsDb(frontEnd.FrameCount - 1).CopyTo(last);
+                frontEnd.BandsDb(frontEnd.FrameCount - 1)[..DopplerFrontEnd.BandCount].CopyTo(last);
             }
         }
 

@@ -15,7 +15,7 @@ namespace SpatialAudio.Spatial.Sensing.Detection;
 public sealed class MotionFeatures
 {
     /// <summary>Features per frame.</summary>
-    public const int Count = 3 * (DopplerFrontEnd.BandCount + 1);
+    public const int Count = (3 * (DopplerFrontEnd.BandCount + 1)) + 2;
 
     private const int Bands = DopplerFrontEnd.BandCount;
     private const int LongFrames = 16;
@@ -24,6 +24,7 @@ public sealed class MotionFeatures
     private readonly float[] background;
     private readonly float[] history = new float[LongFrames * Bands];
     private readonly float[] sorted = new float[Bands];
+    private readonly float[] musicHistory = new float[LongFrames];
     private int head, seen;
 
     /// <summary>Creates the extractor.</summary>
@@ -38,7 +39,7 @@ public sealed class MotionFeatures
     public int FramesSeen => seen;
 
     /// <summary>Feeds one frame and writes its features.</summary>
-    /// <param name="bandsDb">The front end's frame: <see cref="DopplerFrontEnd.BandCount"/> dB values per microphone.</param>
+    /// <param name="bandsDb">The front end's frame: <see cref="DopplerFrontEnd.BandCount"/> dB values per microphone, then the reference levels.</param>
     /// <param name="features">Receives <see cref="Count"/> values.</param>
     /// <param name="learnOnly">True while the front end settles: the background follows the input at once and the
     /// features are zero.</param>
@@ -97,6 +98,19 @@ public sealed class MotionFeatures
         Write(now, features[..(Bands + 1)]);
         Write(peak, features.Slice(Bands + 1, Bands + 1));
         Write(mean, features.Slice(2 * (Bands + 1), Bands + 1));
+
+        // The music: how loud (the distortion it can cause) and how much louder than over the last 16 frames (onsets,
+        // where the distortion canceller lags).
+        var music = bandsDb[micCount * Bands];
+        var musicMean = 0f;
+        foreach (var m in musicHistory)
+        {
+            musicMean += m / LongFrames;
+        }
+
+        musicHistory[seen % LongFrames] = music;
+        features[Count - 2] = Math.Clamp((music + 80f) / 40f, 0f, 2f);
+        features[Count - 1] = seen < LongFrames ? 0f : Scale(music - musicMean);
     }
 
     // A rise common to all bands (the noise floor or music distortion swelling) is split from what stands out in some
@@ -119,6 +133,7 @@ public sealed class MotionFeatures
     {
         Array.Clear(background);
         Array.Clear(history);
+        Array.Clear(musicHistory);
         head = seen = 0;
     }
 

@@ -24,13 +24,13 @@ public readonly record struct SensingEvent(double Seconds, SensingEventKind Kind
 public sealed record PresenceOptions
 {
     /// <summary>Probability of walking needed on <see cref="ConsecutiveFrames"/> frames for a major motion event.</summary>
-    public float MajorThreshold { get; init; } = 0.95f;
+    public float MajorThreshold { get; init; } = 0.98f;
 
     /// <summary>Probability of any motion needed for a minor event in normal mode (high: few false alarms).</summary>
-    public float MinorThreshold { get; init; } = 0.95f;
+    public float MinorThreshold { get; init; } = 0.99f;
 
     /// <summary>The same in high-sensitivity mode (after a major motion).</summary>
-    public float SensitiveMinorThreshold { get; init; } = 0.5f;
+    public float SensitiveMinorThreshold { get; init; } = 0.8f;
 
     /// <summary>Frames in a row above threshold.</summary>
     public int ConsecutiveFrames { get; init; } = 2;
@@ -41,8 +41,8 @@ public sealed record PresenceOptions
     /// <summary>No motion for this long ends presence, s.</summary>
     public double PresenceTimeoutSeconds { get; init; } = 120;
 
-    /// <summary>After an event, the same kind fires again only after the probability stayed low this long, s.</summary>
-    public double RearmSeconds { get; init; } = 0.5;
+    /// <summary>After an event, the same kind fires again only after the probability stayed below its threshold this long, s.</summary>
+    public double RearmSeconds { get; init; } = 0.4;
 
     /// <summary>Low-power mode: emission off after presence is confirmed.</summary>
     public bool LowPower { get; init; }
@@ -121,8 +121,8 @@ public sealed class PresenceTracker
             majorRun = major >= options.MajorThreshold ? majorRun + 1 : 0;
             var minorThreshold = HighSensitivity ? options.SensitiveMinorThreshold : options.MinorThreshold;
             minorRun = any >= minorThreshold ? minorRun + 1 : 0;
-            Rearm(ref majorArmed, ref majorLowSince, major < options.MajorThreshold / 2, t);
-            Rearm(ref minorArmed, ref minorLowSince, any < minorThreshold / 2, t);
+            Rearm(ref majorArmed, ref majorLowSince, major < options.MajorThreshold, t);
+            Rearm(ref minorArmed, ref minorLowSince, any < minorThreshold, t);
 
             var motion = false;
             if (majorRun >= options.ConsecutiveFrames && majorArmed)

@@ -19,7 +19,7 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 /// <param name="MicCount">Microphones.</param>
 /// <param name="Times">End time of every frame, s.</param>
 /// <param name="Idle">Whether each frame fell in the front end's settling time.</param>
-/// <param name="Bands">Band levels, <see cref="DopplerFrontEnd.BandCount"/> per microphone per frame.</param>
+/// <param name="Bands">Front-end frames (<see cref="DopplerFrontEnd.FrameWidth"/> values each).</param>
 public sealed record SceneRun(SceneKind Kind, int Seed, double DurationSeconds, bool WithMusic, IReadOnlyList<MotionLabel> Labels,
     int MicCount, double[] Times, bool[] Idle, float[] Bands);
 
@@ -67,6 +67,10 @@ public sealed record SensingFigures
 
     /// <summary>Fraction of frames where the int8 and float detectors decide the same.</summary>
     public double Int8Agreement { get; init; }
+
+    /// <summary>Fraction of frames where the int8 and float detectors take the same detection decisions (walking at the
+    /// major threshold, any motion at the high-sensitivity minor threshold).</summary>
+    public double Int8DecisionAgreement { get; init; }
 
     /// <summary>False alarms per 24 h of empty room (all conditions pooled).</summary>
     public double FalseAlarmsPerDay => (FalseAlarms.WithMusic + FalseAlarms.WithoutMusic) / Math.Max(1e-9, (EmptyHours.WithMusic + EmptyHours.WithoutMusic) / 24);
@@ -161,7 +165,7 @@ public static class SensingEvaluation
     {
         ArgumentNullException.ThrowIfNull(run);
         var stage = new FrameStage(run.MicCount, model, options, useQuantized);
-        var width = run.MicCount * DopplerFrontEnd.BandCount;
+        var width = (run.MicCount * DopplerFrontEnd.BandCount) + DopplerFrontEnd.ReferenceCount;
         var features = new float[run.Times.Length * MotionFeatures.Count];
         var classes = new MotionClass[run.Times.Length];
         var weights = new float[run.Times.Length];
@@ -279,17 +283,23 @@ public static class SensingEvaluation
         latencies.Sort();
         var frames = FrameSet.Concat(runs.Select(r => r.Frames));
         var quantized = new QuantizedDetector(model);
-        var floatDecisions = DetectorTrainer.Decide(model.Predict, frames);
-        var int8Decisions = DetectorTrainer.Decide(quantized.Predict, frames);
-        var agree = 0;
-        var valid = 0;
+        var thresholds = options ?? new PresenceOptions();
+        int agree = 0, agreeDecision = 0, valid = 0;
+        Span<float> pf = stackalloc float[3];
+        Span<float> pq = stackalloc float[3];
         for (var i = 0; i < frames.Count; i++)
         {
-            if (frames.Weights[i] > 0 || frames.Labels[i] == MotionClass.None)
+            if (frames.Weights[i] == 0 && frames.Labels[i] != MotionClass.None)
             {
-                valid++;
-                agree += floatDecisions[i] == int8Decisions[i] ? 1 : 0;
+                continue;
             }
+
+            var x = frames.Features.AsSpan(i * MotionFeatures.Count, MotionFeatures.Count);
+            model.Predict(x, pf);
+            quantized.Predict(x, pq);
+            valid++;
+            agree += ArgMax(pf) == ArgMax(pq) ? 1 : 0;
+            agreeDecision += Decision(pf, thresholds) == Decision(pq, thresholds) ? 1 : 0;
         }
 
         return new SensingFigures
@@ -306,8 +316,14 @@ public static class SensingEvaluation
             SpuriousEvents = spurious,
             FrameErrorRate = DetectorTrainer.ErrorRate(model, frames),
             Int8Agreement = valid == 0 ? 1 : (double)agree / valid,
+            Int8DecisionAgreement = valid == 0 ? 1 : (double)agreeDecision / valid,
         };
     }
+
+    private static int ArgMax(ReadOnlySpan<float> p) => p[2] >= p[1] && p[2] >= p[0] ? 2 : p[1] >= p[0] ? 1 : 0;
+
+    private static int Decision(ReadOnlySpan<float> p, PresenceOptions o) =>
+        (p[2] >= o.MajorThreshold ? 2 : 0) + (p[1] + p[2] >= o.SensitiveMinorThreshold ? 1 : 0);
 
     private static double Percentile(List<double> sorted, double q)
     {

@@ -31,6 +31,10 @@ public sealed class DopplerFrontEnd
     /// <summary>Velocity bands per frame (per microphone).</summary>
     public const int BandCount = 14;
 
+    /// <summary>Values after the microphones' bands in each frame: the playback reference's level (low-passed music and
+    /// music squared, dB over the last hop; -120 without a reference), so the detector knows when music could distort.</summary>
+    public const int ReferenceCount = 2;
+
     /// <summary>Input frames per <see cref="Process"/> call at most.</summary>
     public const int MaxBlock = 8192;
 
@@ -97,7 +101,7 @@ public sealed class DopplerFrontEnd
         }
 
         maxFrames = (perBlock / Hop) + 2;
-        bands = new float[maxFrames * micCount * BandCount];
+        bands = new float[maxFrames * ((micCount * BandCount) + ReferenceCount)];
         CarrierHz = carrierHz;
         SampleRateHz = sampleRateHz;
     }
@@ -129,8 +133,12 @@ public sealed class DopplerFrontEnd
     /// <summary>Whether a playback reference is expected.</summary>
     public bool HasReference => cancellers is not null;
 
-    /// <summary>Band powers of frame <paramref name="frame"/> of the last call: <see cref="BandCount"/> dB values per microphone.</summary>
-    public ReadOnlySpan<float> BandsDb(int frame) => bands.AsSpan(frame * micCount * BandCount, micCount * BandCount);
+    /// <summary>Values per frame: <see cref="BandCount"/> per microphone, then <see cref="ReferenceCount"/>.</summary>
+    public int FrameWidth => (micCount * BandCount) + ReferenceCount;
+
+    /// <summary>Frame <paramref name="frame"/> of the last call: <see cref="BandCount"/> band levels (dB) per microphone,
+    /// then the reference levels.</summary>
+    public ReadOnlySpan<float> BandsDb(int frame) => bands.AsSpan(frame * FrameWidth, FrameWidth);
 
     /// <summary>Processes one block of microphone samples.</summary>
     /// <param name="interleavedMics">Interleaved microphone samples, <see cref="MicCount"/> per frame, at most <see cref="MaxBlock"/> frames.</param>
@@ -213,7 +221,12 @@ public sealed class DopplerFrontEnd
                 {
                     sinceFrame = 0;
                     Spectrum(ringRe.AsSpan(frameHead, FrameLength), ringIm.AsSpan(frameHead, FrameLength),
-                        bands.AsSpan(((produced * micCount) + mic) * BandCount, BandCount));
+                        bands.AsSpan((produced * FrameWidth) + (mic * BandCount), BandCount));
+                    if (mic == 0)
+                    {
+                        ReferenceLevels(i, bands.AsSpan((produced * FrameWidth) + (micCount * BandCount), ReferenceCount));
+                    }
+
                     produced++;
                 }
             }
@@ -246,6 +259,29 @@ public sealed class DopplerFrontEnd
         Array.Clear(dcIm);
         Array.Clear(refDc);
         frameHead = sinceFrame = filled = 0;
+    }
+
+    // Mean power of the two regressors over the hop that ends at baseband sample i of this block (older samples of the
+    // hop that fell in the previous block are not kept: the first hop of a block is measured on what it has).
+    private void ReferenceLevels(int i, Span<float> destination)
+    {
+        if (cancellers is null)
+        {
+            destination.Fill(-120f);
+            return;
+        }
+
+        var from = Math.Max(0, i - Hop + 1);
+        double u = 0, v = 0;
+        for (var k = from; k <= i; k++)
+        {
+            u += refU[k] * refU[k];
+            v += refV[k] * refV[k];
+        }
+
+        var count = i - from + 1;
+        destination[0] = (float)(10 * Math.Log10((u / count) + 1e-12));
+        destination[1] = (float)(10 * Math.Log10((v / count) + 1e-12));
     }
 
     private void Spectrum(ReadOnlySpan<float> re, ReadOnlySpan<float> im, Span<float> destination)
