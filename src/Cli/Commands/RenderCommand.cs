@@ -7,6 +7,7 @@ using System.Text.Json;
 using SpatialAudio.Drivers.Devices;
 using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Drivers.Heads;
+using SpatialAudio.Drivers.Rooms;
 using SpatialAudio.Drivers.Measurements;
 using SpatialAudio.Drivers.Paths;
 using SpatialAudio.Filters.Audio;
@@ -34,13 +35,15 @@ internal static class RenderCommand
         var gain = new Option<double>("--gain") { Description = "Master gain, dB.", DefaultValueFactory = _ => 0.0 };
         var binaural = new Option<string?>("--binaural") { Description = "Also write what a listener would hear over headphones (measured KEMAR HRTFs) to this stereo WAV." };
         var listener = new Option<string>("--listener") { Description = "Listener head position x,y,z in meters, device frame (default 2,0,0: on axis at 2 m).", DefaultValueFactory = _ => "2,0,0" };
+        var room = new Option<string?>("--room") { Description = "With --binaural: auralize in a shoebox room L,W,H (m); the device stands 0.5 m from the x = 0 wall, centred, 1 m high, facing +x." };
+        var absorption = new Option<double>("--absorption") { Description = "With --room: absorption coefficient of every surface, 0.01..0.99.", DefaultValueFactory = _ => 0.25 };
         var ultrasound = new Option<bool>("--ultrasound") { Description = "Output at 96 kHz with the ultrasonic sensing probe on the device's probe drivers (music given headroom for it)." };
         var carrier = new Option<double>("--carrier") { Description = "Probe carrier, Hz (32000..46000).", DefaultValueFactory = _ => 38000.0 };
         var probeLevel = new Option<double>("--probe-level") { Description = "Probe peak level, dBFS.", DefaultValueFactory = _ => -20.0 };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command("render", "Render a stereo WAV through a device's render matrix: one output channel per driver.")
         {
-            input, output, device, design, preset, block, gain, binaural, listener, ultrasound, carrier, probeLevel, json,
+            input, output, device, design, preset, block, gain, binaural, listener, room, absorption, ultrasound, carrier, probeLevel, json,
         };
         command.SetAction(result =>
         {
@@ -57,6 +60,12 @@ internal static class RenderCommand
             }
 
             var acoustics = LoadDevice(result.GetValue(device)!);
+            var roomSettings = result.GetValue(room) is { } roomText ? ParseRoom(roomText, result.GetValue(absorption)) : null;
+            if (roomSettings is not null && binauralPath is null)
+            {
+                throw new CliException("--room describes the room of the headphone preview: give --binaural too.");
+            }
+
             ProbeSettings? probe = null;
             if (result.GetValue(ultrasound))
             {
@@ -75,7 +84,7 @@ internal static class RenderCommand
 
             var matrix = LoadPreset(io2, result.GetValue(device)!, result.GetValue(design), result.GetValue(preset)!, acoustics);
             var summary = Render(io2, inputPath, outputPath, matrix, acoustics, new RendererOptions { BlockSize = result.GetValue(block), GainDb = result.GetValue(gain) },
-                binauralPath, ParseListener(result.GetValue(listener)!), probe);
+                binauralPath, ParseListener(result.GetValue(listener)!), probe, roomSettings);
             if (result.GetValue(json))
             {
                 io2.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Indented));
@@ -88,6 +97,27 @@ internal static class RenderCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The room of <c>--room</c>: the shoebox and where the device stands in it.</summary>
+    internal sealed record RoomSettings(ShoeboxRoom Room, RoomPlacement Placement);
+
+    private static RoomSettings ParseRoom(string text, double absorption)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 3 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 2 and <= 50))
+        {
+            throw new CliException($"--room {text}: expected L,W,H in meters, each 2..50, e.g. 5,4,2.7.");
+        }
+
+        if (!(absorption is >= 0.01 and <= 0.99))
+        {
+            throw new CliException($"--absorption {absorption}: must lie in 0.01..0.99.");
+        }
+
+        var size = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var room = new ShoeboxRoom(new Vector3D(size[0], size[1], size[2]), AbsorptionSpectrum.Uniform(absorption));
+        return new RoomSettings(room, new RoomPlacement(new Vector3D(0.5, size[1] / 2, 1.0), 0));
     }
 
     /// <summary>The ultrasonic probe of <c>--ultrasound</c>.</summary>
@@ -176,7 +206,7 @@ internal static class RenderCommand
 
     /// <summary>Streams <paramref name="inputPath"/> through the renderer into <paramref name="outputPath"/> (and the binaural preview).</summary>
     internal static RenderSummary Render(CliIo io, string inputPath, string outputPath, RenderMatrix matrix, DeviceAcoustics acoustics,
-        RendererOptions options, string? binauralPath, Vector3D listener, ProbeSettings? probe = null)
+        RendererOptions options, string? binauralPath, Vector3D listener, ProbeSettings? probe = null, RoomSettings? room = null)
     {
         using var reader = WavReader.Open(inputPath);
         if (reader.Format.Channels != 2)
@@ -216,7 +246,26 @@ internal static class RenderCommand
         {
             var kemar = RenderMatrixDesigner.TryKemar(rate)
                 ?? throw new CliException($"--binaural needs the measured KEMAR HRTFs: {SofaHeadModel.DebianKemarPath} not found (apt-get install libmysofa1).");
-            auralizer = new BinauralAuralizer(acoustics, ListenerPose.FacingDevice(listener), kemar, rate, options.BlockSize);
+            var pose = ListenerPose.FacingDevice(listener);
+            if (room is null)
+            {
+                auralizer = new BinauralAuralizer(acoustics, pose, kemar, rate, options.BlockSize);
+            }
+            else
+            {
+                double[][][] responses = [];
+                try
+                {
+                    io.WithProgress("Room responses (image sources to order 2 + diffuse tail)", _ =>
+                        responses = RoomEarResponses.Build(acoustics, room.Room, room.Placement, pose, kemar, rate));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliException($"--room: {e.Message.Split(" (Parameter", 2)[0]}.");
+                }
+
+                auralizer = new BinauralAuralizer(responses, options.BlockSize);
+            }
         }
 
         var frames = options.BlockSize;

@@ -53,6 +53,33 @@ public sealed class BinauralAuralizer
         convolver = new PartitionedConvolver(DriverCount, 2, blockSize, length, new ConvolverFilters(blockSize, firs));
     }
 
+    /// <summary>Creates the auralizer from given driver-to-ear responses, e.g. <see cref="RoomEarResponses.Build"/>.</summary>
+    /// <param name="earResponses">[ear][driver][sample], two ears.</param>
+    /// <param name="blockSize">Frames per <see cref="Process"/> call.</param>
+    public BinauralAuralizer(double[][][] earResponses, int blockSize = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(earResponses);
+        if (earResponses.Length != 2 || earResponses[0].Length != earResponses[1].Length)
+        {
+            throw new ArgumentException("expected [2][drivers][samples]", nameof(earResponses));
+        }
+
+        var drivers = earResponses[0].Length;
+        var firs = new double[]?[drivers, 2];
+        var length = 1;
+        for (var d = 0; d < drivers; d++)
+        {
+            firs[d, 0] = earResponses[0][d];
+            firs[d, 1] = earResponses[1][d];
+            length = Math.Max(length, Math.Max(earResponses[0][d].Length, earResponses[1][d].Length));
+        }
+
+        DriverCount = drivers;
+        BlockSize = blockSize;
+        ImpulseLength = length;
+        convolver = new PartitionedConvolver(drivers, 2, blockSize, length, new ConvolverFilters(blockSize, firs));
+    }
+
     /// <summary>Number of driver inputs.</summary>
     public int DriverCount { get; }
 

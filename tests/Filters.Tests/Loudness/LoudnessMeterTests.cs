@@ -202,14 +202,15 @@ public sealed class LoudnessMeterTests
         var meter = new LoudnessMeter(48000.0, 2);
         var block = Dsp.Noise(2 * 512, 12, 0.1);
         meter.ProcessInterleaved(block);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 500; i++)
+        var allocated = Support.Allocations.OnCurrentThread(() =>
         {
-            meter.ProcessInterleaved(block);
-            meter.ProcessPlanar(block, 512);
-        }
-
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            for (var i = 0; i < 500; i++)
+            {
+                meter.ProcessInterleaved(block);
+                meter.ProcessPlanar(block, 512);
+            }
+        });
+        Assert.Equal(0, allocated);
 
         var reading = meter.IntegratedLoudness;
         var poisoned = (float[])block.Clone();

@@ -266,11 +266,12 @@ public sealed class WavReaderTests
         using var reader = WavReader.Open(path);
         var buffer = new float[2 * 1024];
         reader.Read(buffer);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        while (reader.Read(buffer) > 0)
+        var allocated = Support.Allocations.OnCurrentThread(() =>
         {
-        }
-
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            while (reader.Read(buffer) > 0)
+            {
+            }
+        });
+        Assert.Equal(0, allocated);
     }
 }

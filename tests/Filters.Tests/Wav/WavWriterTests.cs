@@ -402,13 +402,14 @@ public sealed class WavWriterTests
         using var writer = WavWriter.Create(folder.File("a.wav"), new AudioFormat(48000, 2), encoding, new WavWriteOptions { Dither = true });
         var block = Enumerable.Range(0, 2048).Select(i => MathF.Sin(i * 0.01f)).ToArray();
         writer.Write(block);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 200; i++)
+        var allocated = Support.Allocations.OnCurrentThread(() =>
         {
-            writer.Write(block);
-        }
-
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            for (var i = 0; i < 200; i++)
+            {
+                writer.Write(block);
+            }
+        });
+        Assert.Equal(0, allocated);
         writer.Complete();
     }
 
