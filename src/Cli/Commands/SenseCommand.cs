@@ -444,6 +444,7 @@ internal static class SenseCommand
         var previous = new Option<string?>("--previous") { Description = "The model being replaced: report the negative flip rate against it, and (with --congruent) train to keep its correct decisions." };
         var congruent = new Option<double>("--congruent") { Description = "Positive-congruent training weight (0 = plain training; 2 is a good start).", DefaultValueFactory = _ => 0 };
         var alpha = new Option<double>("--congruent-alpha") { Description = "With --congruent: distillation on every frame, relative to the frames the previous model got right.", DefaultValueFactory = _ => 0.5 };
+        var emptyWeight = new Option<double>("--empty-weight") { Description = "Weight of no-motion frames over class balance (more: fewer false alarms).", DefaultValueFactory = _ => 1.0 };
         var scenes = new Option<int>("--scenes") { Description = "Training scenes per labelled kind (walk, walk-then-minor, minor); two thirds as many empty rooms.", DefaultValueFactory = _ => 60 };
         var evalScenes = new Option<int>("--eval-scenes") { Description = "Evaluation scenes per kind (fixed seeds, disjoint from training).", DefaultValueFactory = _ => 25 };
         var seed = new Option<int>("--seed") { Description = "Initialization and shuffling seed.", DefaultValueFactory = _ => 1 };
@@ -454,7 +455,7 @@ internal static class SenseCommand
         var noCache = NoCacheOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
-            output, previous, congruent, alpha, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
+            output, previous, congruent, alpha, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
         };
         command.SetAction(result =>
         {
@@ -492,7 +493,7 @@ internal static class SenseCommand
                 throw new CliException($"--hidden {result.GetValue(hidden)}: give 1..1024 units per layer, e.g. 24,16.");
             }
 
-            var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight, CongruenceAlpha = result.GetValue(alpha), Hidden = widths };
+            var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight, CongruenceAlpha = result.GetValue(alpha), Hidden = widths, EmptyRoomWeight = result.GetValue(emptyWeight) };
             io.WithProgress($"Training on {trainFrames.ScoredCount} frames", progress => model = DetectorTrainer.Train(trainFrames, options, progress));
             var figures = new JsonObject
             {
@@ -503,6 +504,7 @@ internal static class SenseCommand
                 ["eval_error_rate"] = Math.Round(DetectorTrainer.ErrorRate(model, evalFrames), 4),
                 ["congruence_weight"] = weight,
                 ["congruence_alpha"] = result.GetValue(alpha),
+                ["empty_weight"] = result.GetValue(emptyWeight),
                 ["seed"] = trainSeed,
                 ["train_seed_base"] = trainPlan[0].Seed,
                 ["eval_seed_base"] = evalPlan[0].Seed,

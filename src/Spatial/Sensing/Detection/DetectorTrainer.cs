@@ -27,6 +27,9 @@ public sealed record TrainingOptions
     /// <summary>Hidden layer widths.</summary>
     public IReadOnlyList<int> Hidden { get; init; } = [24, 16];
 
+    /// <summary>Extra weight of the no-motion class over the balanced one (more = fewer false alarms, later detections).</summary>
+    public double EmptyRoomWeight { get; init; } = 1;
+
     /// <summary>Passes over the data.</summary>
     public int Epochs { get; init; } = 12;
 
@@ -93,6 +96,10 @@ public static class DetectorTrainer
             }
 
             classWeight[c] = total > 0 ? data.Weights.Sum() / (3 * total) : 0;
+            if (c == (int)MotionClass.None)
+            {
+                classWeight[c] *= options.EmptyRoomWeight;
+            }
         }
 
         // Targets of the previous model and whether it was right, for positive-congruent training.

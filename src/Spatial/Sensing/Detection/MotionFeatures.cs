@@ -5,7 +5,8 @@ namespace SpatialAudio.Spatial.Sensing.Detection;
 /// <summary>
 /// Turns the front end's per-microphone band levels into the detector's input: each band relative to its own slowly
 /// tracked background (so steady fans, HVAC and each unit's microphone gain drop out), averaged over microphones, at
-/// three time scales (this frame, the peak of the last 4 frames, the mean of the last 16).
+/// four time scales (this frame, the peak of the last 4 frames, the means of the last 16 and 128 frames); at each scale the
+/// bands minus their median, and the median; then the music level and its change.
 /// </summary>
 /// <remarks>
 /// The background falls fast (a quieter frame is believed at once) and rises slowly (time constant about 5 s, and ten
@@ -15,16 +16,19 @@ namespace SpatialAudio.Spatial.Sensing.Detection;
 public sealed class MotionFeatures
 {
     /// <summary>Features per frame.</summary>
-    public const int Count = (3 * (DopplerFrontEnd.BandCount + 1)) + 2;
+    public const int Count = (4 * (DopplerFrontEnd.BandCount + 1)) + 2;
 
     private const int Bands = DopplerFrontEnd.BandCount;
     private const int LongFrames = 16;
     private const int ShortFrames = 4;
+    private const int SlowFrames = 128;
     private readonly int micCount;
     private readonly float[] background;
     private readonly float[] history = new float[LongFrames * Bands];
     private readonly float[] sorted = new float[Bands];
     private readonly float[] musicHistory = new float[LongFrames];
+    private readonly float[] slowHistory = new float[SlowFrames * Bands];
+    private readonly double[] slowSum = new double[Bands];
     private int head, seen;
 
     /// <summary>Creates the extractor.</summary>
@@ -99,6 +103,18 @@ public sealed class MotionFeatures
         Write(peak, features.Slice(Bands + 1, Bands + 1));
         Write(mean, features.Slice(2 * (Bands + 1), Bands + 1));
 
+        // 2.7 s of context: a curtain or a fan keeps stirring the slow bands, a hand moves once out of stillness.
+        Span<float> slow = stackalloc float[Bands];
+        var slot = (seen - 1) % SlowFrames;
+        for (var b = 0; b < Bands; b++)
+        {
+            slowSum[b] += current[b] - slowHistory[(slot * Bands) + b];
+            slowHistory[(slot * Bands) + b] = current[b];
+            slow[b] = (float)(slowSum[b] / SlowFrames);
+        }
+
+        Write(slow, features.Slice(3 * (Bands + 1), Bands + 1));
+
         // The music: how loud (the distortion it can cause) and how much louder than over the last 16 frames (onsets,
         // where the distortion canceller lags).
         var music = bandsDb[micCount * Bands];
@@ -134,6 +150,8 @@ public sealed class MotionFeatures
         Array.Clear(background);
         Array.Clear(history);
         Array.Clear(musicHistory);
+        Array.Clear(slowHistory);
+        Array.Clear(slowSum);
         head = seen = 0;
     }
 

@@ -24,13 +24,13 @@ public readonly record struct SensingEvent(double Seconds, SensingEventKind Kind
 public sealed record PresenceOptions
 {
     /// <summary>Probability of walking needed on <see cref="ConsecutiveFrames"/> frames for a major motion event.</summary>
-    public float MajorThreshold { get; init; } = 0.98f;
+    public float MajorThreshold { get; init; } = 0.95f;
 
     /// <summary>Probability of any motion needed for a minor event in normal mode (high: few false alarms).</summary>
     public float MinorThreshold { get; init; } = 0.99f;
 
     /// <summary>The same in high-sensitivity mode (after a major motion).</summary>
-    public float SensitiveMinorThreshold { get; init; } = 0.8f;
+    public float SensitiveMinorThreshold { get; init; } = 0.9f;
 
     /// <summary>Frames in a row above threshold.</summary>
     public int ConsecutiveFrames { get; init; } = 2;
