@@ -1,7 +1,9 @@
 using System.Numerics;
 using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Drivers.Rooms;
+using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.FrontEnd;
+using SpatialAudio.Spatial.Sensing.Pipeline;
 using SpatialAudio.Spatial.Sensing.Simulation;
 using Xunit;
 
@@ -144,5 +146,26 @@ public class FrontEndTests
         }
 
         Assert.True(10 * Math.Log10(before / after) > 30, $"cancellation {10 * Math.Log10(before / after):0.0} dB");
+    }
+
+    [Fact]
+    public void Pipeline_does_not_allocate_per_block_float_or_int8()
+    {
+        var random = new Random(4);
+        var mics = Enumerable.Range(0, 2 * 960).Select(n => (float)((0.1 * Math.Cos(2 * Math.PI * 40000.0 * (n / 2) / 96000)) + (1e-4 * random.NextDouble()))).ToArray();
+        var playback = Enumerable.Range(0, 960).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var events = new SensingEvent[16];
+        foreach (var quantized in new[] { false, true })
+        {
+            var pipeline = new SensingPipeline(96000, 2, 40000, DetectorModel.Random([MotionFeatures.Count, 8, 3], 1), withReference: true, useQuantized: quantized);
+            var allocated = SpatialAudio.Filters.Tests.Support.Allocations.OnCurrentThread(() =>
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    pipeline.Process(mics, playback, events);
+                }
+            });
+            Assert.Equal(0, allocated);
+        }
     }
 }
