@@ -46,4 +46,23 @@ internal static class CommonOptions
             throw new CliException($"Output '{output}' is the input file; choose another output path.");
         }
     }
+
+    /// <summary>A file of this repository (bundled devices, the detector model), searched upward from the current
+    /// folder and from the program's folder; null when not found.</summary>
+    public static string? FindInRepository(string relative)
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
 }

@@ -107,16 +107,9 @@ internal static class DemoCommand
     // The bundled device from the repository; outside a checkout, regenerated from its built-in description.
     private static string FindDevice(CliIo io, string folder)
     {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        if (CommonOptions.FindInRepository(Path.Combine("measurements", DeviceName, MeasuredDevice.DeviceFileName)) is { } found)
         {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "measurements", DeviceName, MeasuredDevice.DeviceFileName);
-                if (File.Exists(candidate))
-                {
-                    return Path.GetDirectoryName(candidate)!;
-                }
-            }
+            return Path.GetDirectoryName(found)!;
         }
 
         var generated = Path.Combine(folder, "measurements");

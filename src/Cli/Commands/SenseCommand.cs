@@ -233,7 +233,7 @@ internal static class SenseCommand
 
     private static DetectorModel LoadModel(string? path)
     {
-        var resolved = path ?? FindInRepository(DefaultModel)
+        var resolved = path ?? CommonOptions.FindInRepository(DefaultModel)
             ?? throw new CliException($"no detector model: {DefaultModel} not found above the current folder; give --model or run 'spatial sense train'.");
         try
         {
@@ -245,26 +245,9 @@ internal static class SenseCommand
         }
     }
 
-    internal static string? FindInRepository(string relative)
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, relative);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
-
     private static SensingGeometry Geometry(string? devicePath)
     {
-        var folder = devicePath ?? (FindInRepository("measurements/studio5/device.json") is { } f ? Path.GetDirectoryName(f)! : throw new CliException("give --device (a device folder with device.json)."));
+        var folder = devicePath ?? (CommonOptions.FindInRepository("measurements/studio5/device.json") is { } f ? Path.GetDirectoryName(f)! : throw new CliException("give --device (a device folder with device.json)."));
         var file = Directory.Exists(folder) ? Path.Combine(folder, "device.json") : folder;
         if (!File.Exists(file))
         {

@@ -3,6 +3,7 @@ using SpatialAudio.Drivers.Heads;
 using SpatialAudio.Drivers.Paths;
 using SpatialAudio.Drivers.Rooms;
 using SpatialAudio.Filters.Design;
+using SpatialAudio.Spatial.Stimuli;
 
 namespace SpatialAudio.Spatial.Binaural;
 
@@ -89,7 +90,7 @@ public static class RoomEarResponses
         var noise = new double[n];
         for (var i = 0; i < n; i++)
         {
-            noise[i] = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            noise[i] = Gaussian.Next(random);
         }
 
         var start = (int)((mixing * fs) + lead);

@@ -100,6 +100,7 @@ public class DetectorTests
         Feed(1, 2, 0, 0.99f);         // walking: one major event and presence on
         Assert.Equal([SensingEventKind.Motion, SensingEventKind.PresenceOn], events.Select(e => e.Kind));
         Assert.True(events[0].Major);
+        Assert.Equal(events[0].Confidence, events[1].Confidence);   // presence carries the motion's confidence
         Feed(2, 3, 0.02f, 0.01f);
         Feed(3, 3.5, 0.9f, 0);        // a small movement at 0.9 now counts (high sensitivity)
         Assert.Equal(3, events.Count);

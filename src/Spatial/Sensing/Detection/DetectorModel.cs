@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SpatialAudio.Spatial.Stimuli;
 
 namespace SpatialAudio.Spatial.Sensing.Detection;
 
@@ -86,7 +87,7 @@ public sealed class DetectorModel
             var std = Math.Sqrt(2.0 / sizes[l]);
             for (var i = 0; i < w[l].Length; i++)
             {
-                w[l][i] = (float)(std * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+                w[l][i] = (float)(std * Gaussian.Next(random));
             }
         }
 
@@ -117,18 +118,20 @@ public sealed class DetectorModel
         }
     }
 
-    internal static void Softmax(ReadOnlySpan<float> logits, Span<float> probabilities)
+    // Float at run time, double in training: one definition for both.
+    internal static void Softmax<T>(ReadOnlySpan<T> logits, Span<T> probabilities)
+        where T : System.Numerics.IFloatingPointIeee754<T>
     {
-        var max = float.NegativeInfinity;
+        var max = T.NegativeInfinity;
         foreach (var z in logits)
         {
-            max = Math.Max(max, z);
+            max = T.Max(max, z);
         }
 
-        var sum = 0f;
+        var sum = T.Zero;
         for (var i = 0; i < logits.Length; i++)
         {
-            probabilities[i] = MathF.Exp(logits[i] - max);
+            probabilities[i] = T.Exp(logits[i] - max);
             sum += probabilities[i];
         }
 
@@ -137,6 +140,9 @@ public sealed class DetectorModel
             probabilities[i] /= sum;
         }
     }
+
+    /// <summary>The most probable class of (None, Minor, Major) probabilities; ties go to the more severe class.</summary>
+    internal static int ArgMax(ReadOnlySpan<float> p) => p[2] >= p[1] && p[2] >= p[0] ? 2 : p[1] >= p[0] ? 1 : 0;
 
     /// <summary>Writes the model as JSON (atomically: temp file, then rename).</summary>
     public void Save(string path)

@@ -112,7 +112,7 @@ public static class DetectorTrainer
             for (var i = 0; i < data.Count; i++)
             {
                 previous.Predict(data.Features.AsSpan(i * MotionFeatures.Count, MotionFeatures.Count), oldProbs.AsSpan(3 * i, 3));
-                oldRight[i] = ArgMax(oldProbs.AsSpan(3 * i, 3)) == (int)data.Labels[i];
+                oldRight[i] = DetectorModel.ArgMax(oldProbs.AsSpan(3 * i, 3)) == (int)data.Labels[i];
             }
         }
 
@@ -149,7 +149,7 @@ public static class DetectorTrainer
                     }
 
                     Forward(w, b, acts, sizes);
-                    SoftmaxD(acts[layers], probs);
+                    DetectorModel.Softmax<double>(acts[layers], probs);
                     var label = (int)data.Labels[i];
                     var weight = data.Weights[i] * classWeight[label];
                     var top = deltas[layers];
@@ -239,7 +239,7 @@ public static class DetectorTrainer
         for (var i = 0; i < data.Count; i++)
         {
             predict(data.Features.AsSpan(i * MotionFeatures.Count, MotionFeatures.Count), p);
-            result[i] = (MotionClass)ArgMax(p);
+            result[i] = (MotionClass)DetectorModel.ArgMax(p);
         }
 
         return result;
@@ -247,8 +247,6 @@ public static class DetectorTrainer
 
     /// <summary>A prediction function (float or int8 model).</summary>
     public delegate void Predictor(ReadOnlySpan<float> features, Span<float> probabilities);
-
-    private static int ArgMax(ReadOnlySpan<float> p) => p[2] >= p[1] && p[2] >= p[0] ? 2 : p[1] >= p[0] ? 1 : 0;
 
     private static void Forward(float[][] w, float[][] b, double[][] acts, List<int> sizes)
     {
@@ -300,22 +298,6 @@ public static class DetectorTrainer
                     below[i] = acts[l][i] > 0 ? below[i] : 0;   // ReLU derivative
                 }
             }
-        }
-    }
-
-    private static void SoftmaxD(double[] logits, double[] p)
-    {
-        var max = logits.Max();
-        var sum = 0.0;
-        for (var c = 0; c < p.Length; c++)
-        {
-            p[c] = Math.Exp(logits[c] - max);
-            sum += p[c];
-        }
-
-        for (var c = 0; c < p.Length; c++)
-        {
-            p[c] /= sum;
         }
     }
 

@@ -124,30 +124,30 @@ public sealed class PresenceTracker
             Rearm(ref majorArmed, ref majorLowSince, major < options.MajorThreshold, t);
             Rearm(ref minorArmed, ref minorLowSince, any < minorThreshold, t);
 
-            var motion = false;
+            float? confidence = null;
             if (majorRun >= options.ConsecutiveFrames && majorArmed)
             {
                 majorArmed = minorArmed = false;
                 sink[count++] = new SensingEvent(t, SensingEventKind.Motion, true, major);
                 lastMajor = t;
                 HighSensitivity = true;
-                motion = true;
+                confidence = major;
             }
             else if (minorRun >= options.ConsecutiveFrames && minorArmed && majorArmed)
             {
                 minorArmed = false;
                 sink[count++] = new SensingEvent(t, SensingEventKind.Motion, false, any);
-                motion = true;
+                confidence = any;
             }
 
-            if (motion)
+            if (confidence is { } c)
             {
                 lastMotion = t;
                 burstSawMotion = true;
                 if (!Present)
                 {
                     Present = true;
-                    sink[count++] = new SensingEvent(t, SensingEventKind.PresenceOn, true, sink[count - 1].Confidence);
+                    sink[count++] = new SensingEvent(t, SensingEventKind.PresenceOn, true, c);
                 }
             }
         }

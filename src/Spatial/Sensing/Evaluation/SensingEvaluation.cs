@@ -298,7 +298,7 @@ public static class SensingEvaluation
             model.Predict(x, pf);
             quantized.Predict(x, pq);
             valid++;
-            agree += ArgMax(pf) == ArgMax(pq) ? 1 : 0;
+            agree += DetectorModel.ArgMax(pf) == DetectorModel.ArgMax(pq) ? 1 : 0;
             agreeDecision += Decision(pf, thresholds) == Decision(pq, thresholds) ? 1 : 0;
         }
 
@@ -319,8 +319,6 @@ public static class SensingEvaluation
             Int8DecisionAgreement = valid == 0 ? 1 : (double)agreeDecision / valid,
         };
     }
-
-    private static int ArgMax(ReadOnlySpan<float> p) => p[2] >= p[1] && p[2] >= p[0] ? 2 : p[1] >= p[0] ? 1 : 0;
 
     private static int Decision(ReadOnlySpan<float> p, PresenceOptions o) =>
         (p[2] >= o.MajorThreshold ? 2 : 0) + (p[1] + p[2] >= o.SensitiveMinorThreshold ? 1 : 0);

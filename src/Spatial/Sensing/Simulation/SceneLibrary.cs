@@ -1,5 +1,6 @@
 using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Drivers.Rooms;
+using SpatialAudio.Spatial.Stimuli;
 
 namespace SpatialAudio.Spatial.Sensing.Simulation;
 
@@ -121,7 +122,7 @@ public static class SceneLibrary
             MusicLevelDbfs = musicDb,
             MusicSeed = seed,
             HvacNoiseDbfs = hvac,
-            MicGainsDb = [.. micMeters.Select(_ => 2 * Normal(random))],
+            MicGainsDb = [.. micMeters.Select(_ => 2 * Gaussian.Next(random))],
             DriverResponse = UnitResponse.Random(seed, 2.0, 96000),
             Seed = seed,
         };
@@ -155,12 +156,9 @@ public static class SceneLibrary
 
     private static Vector3D RandomUnit(Random random)
     {
-        var v = new Vector3D(Normal(random), Normal(random), Normal(random));
+        var v = new Vector3D(Gaussian.Next(random), Gaussian.Next(random), Gaussian.Next(random));
         return (1 / Math.Max(1e-9, v.Length)) * v;
     }
 
     private static double Uniform(Random random, double low, double high) => low + ((high - low) * random.NextDouble());
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -1,4 +1,5 @@
 using SpatialAudio.Filters.Design;
+using SpatialAudio.Spatial.Stimuli;
 
 namespace SpatialAudio.Spatial.Sensing.Simulation;
 
@@ -20,7 +21,7 @@ public static class UnitResponse
     {
         var random = new Random(seed);
         double[] nodesHz = [25000, 29000, 33000, 37000, 41000, 45000, 49000];
-        var nodesDb = nodesHz.Select((f, i) => i == 0 ? 0 : spreadDb * Normal(random)).ToArray();
+        var nodesDb = nodesHz.Select((f, i) => i == 0 ? 0 : spreadDb * Gaussian.Next(random)).ToArray();
         const int n = 1024;
         var magnitude = new double[(n / 2) + 1];
         for (var k = 0; k < magnitude.Length; k++)
@@ -51,7 +52,4 @@ public static class UnitResponse
 
         return nodesDb[^1];
     }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
