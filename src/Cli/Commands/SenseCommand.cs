@@ -319,7 +319,7 @@ internal static class SenseCommand
             {
                 ["kind"] = result.GetValue(kind), ["seed"] = result.GetValue(seed), ["seconds"] = scene.DurationSeconds,
                 ["carrier_hz"] = scene.CarrierHz, ["mics"] = new JsonArray([.. geometry.MicIds.Select(id => (JsonNode)id)]),
-                ["music_dbfs"] = scene.MusicLevelDbfs, ["hvac_dbfs"] = scene.HvacNoiseDbfs,
+                ["music_dbfs"] = scene.MusicLevelDbfs, ["music_start_s"] = scene.MusicStartSeconds, ["hvac_dbfs"] = scene.HvacNoiseDbfs,
                 ["actors"] = new JsonArray([.. scene.Actors.Select(a => (JsonNode)a.GetType().Name)]),
                 ["labels"] = new JsonArray([.. scene.Labels.Select(l => (JsonNode)new JsonObject
                 {
@@ -427,6 +427,7 @@ internal static class SenseCommand
         var previous = new Option<string?>("--previous") { Description = "The model being replaced: report the negative flip rate against it, and (with --congruent) train to keep its correct decisions." };
         var congruent = new Option<double>("--congruent") { Description = "Positive-congruent training weight (0 = plain training; 2 is a good start).", DefaultValueFactory = _ => 0 };
         var alpha = new Option<double>("--congruent-alpha") { Description = "With --congruent: distillation on every frame, relative to the frames the previous model got right.", DefaultValueFactory = _ => 0.5 };
+        var warmStart = new Option<bool>("--warm-start") { Description = "Start from --previous's weights (same --hidden shape): fine-tune rather than retrain." };
         var emptyWeight = new Option<double>("--empty-weight") { Description = "Weight of no-motion frames over class balance (more: fewer false alarms).", DefaultValueFactory = _ => 1.0 };
         var scenes = new Option<int>("--scenes") { Description = "Training scenes per labelled kind (walk, walk-then-minor, minor); two thirds as many empty rooms.", DefaultValueFactory = _ => 60 };
         var evalScenes = new Option<int>("--eval-scenes") { Description = "Evaluation scenes per kind (fixed seeds, disjoint from training).", DefaultValueFactory = _ => 25 };
@@ -438,7 +439,7 @@ internal static class SenseCommand
         var noCache = NoCacheOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
-            output, previous, congruent, alpha, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
+            output, previous, congruent, alpha, warmStart, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
         };
         command.SetAction(result =>
         {
@@ -448,6 +449,11 @@ internal static class SenseCommand
             if (weight > 0 && old is null)
             {
                 throw new CliException("--congruent needs --previous (the model whose correct decisions to keep).");
+            }
+
+            if (result.GetValue(warmStart) && old is null)
+            {
+                throw new CliException("--warm-start needs --previous (the model to start from).");
             }
 
             var perKind = result.GetValue(scenes);
@@ -476,7 +482,12 @@ internal static class SenseCommand
                 throw new CliException($"--hidden {result.GetValue(hidden)}: give 1..1024 units per layer, e.g. 24,16.");
             }
 
-            var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight, CongruenceAlpha = result.GetValue(alpha), Hidden = widths, EmptyRoomWeight = result.GetValue(emptyWeight) };
+            var options = new TrainingOptions { Seed = trainSeed, Previous = old, CongruenceWeight = weight, CongruenceAlpha = result.GetValue(alpha), Hidden = widths, EmptyRoomWeight = result.GetValue(emptyWeight), WarmStart = result.GetValue(warmStart) };
+            if (options.WarmStart && !old!.Sizes.SequenceEqual([MotionFeatures.Count, .. widths, 3]))
+            {
+                throw new CliException($"--warm-start: the previous model is {old}, not {MotionFeatures.Count}-{string.Join("-", widths)}-3; give --hidden {string.Join(",", old.Sizes.Skip(1).SkipLast(1))}.");
+            }
+
             io.WithProgress($"Training on {trainFrames.ScoredCount} frames", progress => model = DetectorTrainer.Train(trainFrames, options, progress));
             var figures = new JsonObject
             {
@@ -487,6 +498,7 @@ internal static class SenseCommand
                 ["eval_error_rate"] = Math.Round(DetectorTrainer.ErrorRate(model, evalFrames), 4),
                 ["congruence_weight"] = weight,
                 ["congruence_alpha"] = result.GetValue(alpha),
+                ["warm_start"] = options.WarmStart,
                 ["empty_weight"] = result.GetValue(emptyWeight),
                 ["seed"] = trainSeed,
                 ["train_seed_base"] = trainPlan[0].Seed,

@@ -29,6 +29,46 @@ public class DetectorTests
     }
 
     [Fact]
+    public void Positive_congruent_update_halves_the_negative_flip_rate_of_plain_retraining_without_raising_the_error()
+    {
+        // Overlapping classes (about 15 % Bayes error): two models trained on different samples disagree on many frames
+        // near the boundaries. The update trains on a new sample; flips are counted on a third, fixed one.
+        var old = DetectorTrainer.Train(Noisy(3000, 1), new TrainingOptions { Epochs = 6, Seed = 1, Hidden = [16] });
+        var update = Noisy(3000, 2);
+        var fixedSet = Noisy(6000, 3);
+        var plain = DetectorTrainer.Train(update, new TrainingOptions { Epochs = 6, Seed = 2, Hidden = [16] });
+        var congruent = DetectorTrainer.Train(update, new TrainingOptions
+        {
+            Epochs = 6, Seed = 2, Hidden = [16], Previous = old, CongruenceWeight = 2, CongruenceAlpha = 0.5, WarmStart = true,
+        });
+        var plainFlips = DetectorTrainer.NegativeFlipRate(old, plain, fixedSet);
+        var congruentFlips = DetectorTrainer.NegativeFlipRate(old, congruent, fixedSet);
+        Assert.True(plainFlips > 0.01, $"plain retraining flips {plainFlips:P2}: the problem is too easy to test anything");
+        Assert.True(congruentFlips <= 0.5 * plainFlips, $"flip rate: plain {plainFlips:P2}, congruent {congruentFlips:P2}");
+        Assert.True(DetectorTrainer.ErrorRate(congruent, fixedSet) <= DetectorTrainer.ErrorRate(plain, fixedSet) + 0.005,
+            $"error: plain {DetectorTrainer.ErrorRate(plain, fixedSet):P2}, congruent {DetectorTrainer.ErrorRate(congruent, fixedSet):P2}");
+    }
+
+    // Three classes, each raising its own group of features by 0.5 over uniform noise of width 1.6 (heavily overlapping).
+    private static FrameSet Noisy(int count, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[count * MotionFeatures.Count];
+        var labels = new MotionClass[count];
+        for (var i = 0; i < count; i++)
+        {
+            var c = random.Next(3);
+            labels[i] = (MotionClass)c;
+            for (var k = 0; k < MotionFeatures.Count; k++)
+            {
+                features[(i * MotionFeatures.Count) + k] = (float)((random.NextDouble() - 0.5) * 1.6) + (k / 14 == c && k % 14 < 2 ? 0.5f : 0f);
+            }
+        }
+
+        return new FrameSet(features, labels, [.. Enumerable.Repeat(1f, count)]);
+    }
+
+    [Fact]
     public void Int8_detector_decides_like_the_float_model()
     {
         var model = DetectorModel.Random([MotionFeatures.Count, 24, 16, 3], 7);

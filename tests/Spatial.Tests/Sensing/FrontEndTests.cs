@@ -121,6 +121,8 @@ public class FrontEndTests
     {
         var canceller = new DistortionCanceller();
         var random = new Random(5);
+        var re1 = new float[1];
+        var im1 = new float[1];
         double before = 0, after = 0;
         float u1 = 0, u2 = 0;
         for (var n = 0; n < 30000; n++)
@@ -135,10 +137,12 @@ public class FrontEndTests
                 before += (re * re) + (im * im);
             }
 
-            canceller.Process(u, v, ref re, ref im);
+            re1[0] = re;
+            im1[0] = im;
+            canceller.Process(u, v, re1, im1);
             if (n > 20000)
             {
-                after += (re * re) + (im * im);
+                after += (re1[0] * re1[0]) + (im1[0] * im1[0]);
             }
 
             u2 = u1;

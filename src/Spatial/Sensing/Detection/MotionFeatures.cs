@@ -29,7 +29,7 @@ public sealed class MotionFeatures
     private readonly float[] musicHistory = new float[LongFrames];
     private readonly float[] slowHistory = new float[SlowFrames * Bands];
     private readonly double[] slowSum = new double[Bands];
-    private int head, seen;
+    private int head, seen, valid;
 
     /// <summary>Creates the extractor.</summary>
     /// <param name="micCount">Microphones.</param>
@@ -58,9 +58,15 @@ public sealed class MotionFeatures
                 var i = (m * Bands) + b;
                 var x = bandsDb[i];
                 ref var bg = ref background[i];
-                if (learnOnly || seen == 0)
+                if (seen == 0 || (learnOnly && valid > 0))
                 {
-                    bg = x;
+                    bg = x;   // first frame, or the first of a new settling period
+                }
+                else if (learnOnly)
+                {
+                    // Settling: the tracker below with both rates raised (falls at once, rises 1/75 as fast as it falls, as
+                    // below), so it starts near the low quantile it settles on in a still room rather than at one noisy frame.
+                    bg += (x < bg ? 1f : 0.0133f) * (x - bg);
                 }
 
                 var rel = x - bg;
@@ -70,13 +76,24 @@ public sealed class MotionFeatures
             }
         }
 
+        seen++;
         if (learnOnly)
         {
-            current.Clear();
+            // The histories restart after settling rather than fill with zeros: a window averaged over zeros would make
+            // the first seconds after every start look like an onset against a quiet past.
+            Array.Clear(history);
+            Array.Clear(slowHistory);
+            Array.Clear(slowSum);
+            valid = head = 0;
+            MusicFeatures(bandsDb, features);
+            features[..(Count - 2)].Clear();
+            return;
         }
 
-        seen++;
+        valid++;
         head = (head + 1) % LongFrames;
+        var shortCount = Math.Min(valid, ShortFrames);
+        var longCount = Math.Min(valid, LongFrames);
         Span<float> now = stackalloc float[Bands];
         Span<float> peak = stackalloc float[Bands];
         Span<float> mean = stackalloc float[Bands];
@@ -88,7 +105,7 @@ public sealed class MotionFeatures
                 var v = history[(k * Bands) + b];
                 sum += v;
                 var age = (head - 1 - k + (2 * LongFrames)) % LongFrames;
-                if (age < ShortFrames)
+                if (age < shortCount)
                 {
                     top = Math.Max(top, v);
                 }
@@ -96,7 +113,7 @@ public sealed class MotionFeatures
 
             now[b] = current[b];
             peak[b] = top;
-            mean[b] = sum / LongFrames;
+            mean[b] = sum / longCount;
         }
 
         Write(now, features[..(Bands + 1)]);
@@ -105,16 +122,21 @@ public sealed class MotionFeatures
 
         // 2.7 s of context: a curtain or a fan keeps stirring the slow bands, a hand moves once out of stillness.
         Span<float> slow = stackalloc float[Bands];
-        var slot = (seen - 1) % SlowFrames;
+        var slot = (valid - 1) % SlowFrames;
+        var slowCount = Math.Min(valid, SlowFrames);
         for (var b = 0; b < Bands; b++)
         {
             slowSum[b] += current[b] - slowHistory[(slot * Bands) + b];
             slowHistory[(slot * Bands) + b] = current[b];
-            slow[b] = (float)(slowSum[b] / SlowFrames);
+            slow[b] = (float)(slowSum[b] / slowCount);
         }
 
         Write(slow, features.Slice(3 * (Bands + 1), Bands + 1));
+        MusicFeatures(bandsDb, features);
+    }
 
+    private void MusicFeatures(ReadOnlySpan<float> bandsDb, Span<float> features)
+    {
         // The music: how loud (the distortion it can cause) and how much louder than over the last 16 frames (onsets,
         // where the distortion canceller lags).
         var music = bandsDb[micCount * Bands];
@@ -152,7 +174,7 @@ public sealed class MotionFeatures
         Array.Clear(musicHistory);
         Array.Clear(slowHistory);
         Array.Clear(slowSum);
-        head = seen = 0;
+        head = seen = valid = 0;
     }
 
     private static float Scale(float db) => Math.Clamp(db / 20f, -1f, 3f);

@@ -12,7 +12,7 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 public static class SceneRunCache
 {
     /// <summary>Bump when the simulator or the front end changes what a scene produces.</summary>
-    public const int SimulationVersion = 2;
+    public const int SimulationVersion = 3;
 
     /// <summary>The cached runs of <paramref name="plan"/>, simulating and storing the missing ones.</summary>
     /// <param name="folder">Cache folder (created when missing); null disables the cache.</param>
@@ -42,12 +42,12 @@ public static class SceneRunCache
             }
         }
 
-        var simulated = SensingEvaluation.SimulateAll([.. missing.Select(i => plan[i])], geometry, progress);
-        for (var k = 0; k < missing.Count; k++)
+        // Each scene is stored as soon as it is done, so an interrupted run keeps what it simulated.
+        SensingEvaluation.SimulateAll([.. missing.Select(i => plan[i])], geometry, progress, (k, run) =>
         {
-            result[missing[k]] = simulated[k];
-            Write(paths[missing[k]], simulated[k]);
-        }
+            result[missing[k]] = run;
+            Write(paths[missing[k]], run);
+        });
 
         progress?.Invoke(1);
         return [.. result.Select(r => r!)];

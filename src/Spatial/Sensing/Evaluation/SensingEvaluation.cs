@@ -147,7 +147,12 @@ public static class SensingEvaluation
     }
 
     /// <summary>Simulates a plan in parallel (one scene per core at a time).</summary>
-    public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, Action<double>? progress = null)
+    /// <param name="plan">Scenes.</param>
+    /// <param name="geometry">Device geometry.</param>
+    /// <param name="progress">Fraction done.</param>
+    /// <param name="completed">Called with each scene's plan index and run as soon as it is done (from worker threads).</param>
+    public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
+        Action<double>? progress = null, Action<int, SceneRun>? completed = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var results = new ConcurrentDictionary<int, SceneRun>();
@@ -155,6 +160,7 @@ public static class SensingEvaluation
         Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry);
+            completed?.Invoke(i, results[i]);
             progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
         });
         return [.. Enumerable.Range(0, plan.Count).Select(i => results[i])];

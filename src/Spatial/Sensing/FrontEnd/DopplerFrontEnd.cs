@@ -43,9 +43,10 @@ public sealed class DopplerFrontEnd
     private readonly int micCount;
     private readonly BasebandDecimator[] decimators;
     private readonly BasebandDecimator? musicDecimator, squareDecimator;
-    private readonly DistortionCanceller[]? cancellers;
+    private readonly DistortionCanceller? canceller;
     private readonly float[] scratchIn = new float[MaxBlock];
-    private readonly float[] bbRe, bbIm, refU, refV, refZero;
+    private readonly float[][] bbRe, bbIm;   // per mic, this block's baseband
+    private readonly float[] refU, refV, refZero, sampleRe, sampleIm;
     private readonly float[][] frameRe, frameIm;   // per mic, ring of FrameLength, doubled
     private readonly double[] dcRe, dcIm;
     private readonly double[] refDc = new double[2];
@@ -74,12 +75,14 @@ public sealed class DopplerFrontEnd
         {
             musicDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
             squareDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
-            cancellers = [.. Enumerable.Range(0, micCount).Select(_ => new DistortionCanceller())];
+            canceller = new DistortionCanceller(micCount);
         }
 
         var perBlock = (MaxBlock / factor) + 2;
-        bbRe = new float[perBlock];
-        bbIm = new float[perBlock];
+        bbRe = [.. Enumerable.Range(0, micCount).Select(_ => new float[perBlock])];
+        bbIm = [.. Enumerable.Range(0, micCount).Select(_ => new float[perBlock])];
+        sampleRe = new float[micCount];
+        sampleIm = new float[micCount];
         refU = new float[perBlock];
         refV = new float[perBlock];
         refZero = new float[perBlock];
@@ -131,7 +134,7 @@ public sealed class DopplerFrontEnd
     public int FrameCount { get; private set; }
 
     /// <summary>Whether a playback reference is expected.</summary>
-    public bool HasReference => cancellers is not null;
+    public bool HasReference => canceller is not null;
 
     /// <summary>Values per frame: <see cref="BandCount"/> per microphone, then <see cref="ReferenceCount"/>.</summary>
     public int FrameWidth => (micCount * BandCount) + ReferenceCount;
@@ -152,18 +155,17 @@ public sealed class DopplerFrontEnd
             throw new ArgumentOutOfRangeException(nameof(interleavedMics), frames, $"at most {MaxBlock} frames per call");
         }
 
-        var count = 0;
-        if (cancellers is not null && playback.Length >= frames)
+        if (canceller is not null && playback.Length >= frames)
         {
             var m = playback[..frames];
             musicDecimator!.Process(m, refU, refZero);
             for (var i = 0; i < frames; i++)
             {
-                scratchIn[i] = m[i] * m[i] * 4f;   // scaled so both regressors have similar power for the NLMS
+                scratchIn[i] = m[i] * m[i] * 4f;   // scaled so both regressors have similar power (P's conditioning)
             }
 
-            count = squareDecimator!.Process(scratchIn.AsSpan(0, frames), refV, refZero);
-            for (var i = 0; i < count; i++)
+            var referenceCount = squareDecimator!.Process(scratchIn.AsSpan(0, frames), refV, refZero);
+            for (var i = 0; i < referenceCount; i++)
             {
                 // The regressors pass through the same DC blocker as the target (linear filters commute).
                 refDc[0] += dcAlpha * (refU[i] - refDc[0]);
@@ -172,16 +174,14 @@ public sealed class DopplerFrontEnd
                 refV[i] -= (float)refDc[1];
             }
         }
-        else if (cancellers is not null)
+        else if (canceller is not null)
         {
-            Array.Clear(refU);   // no reference this block: the cancellers see silence and keep their weights
+            Array.Clear(refU);   // no reference this block: the canceller sees silence and keeps its weights
             Array.Clear(refV);
         }
 
-        var startHead = frameHead;
-        var startSince = sinceFrame;
-        var startFilled = filled;
-        FrameCount = 0;
+        // Baseband of every microphone, static echo removed.
+        var count = 0;
         for (var mic = 0; mic < micCount; mic++)
         {
             for (var i = 0; i < frames; i++)
@@ -189,7 +189,51 @@ public sealed class DopplerFrontEnd
                 scratchIn[i] = interleavedMics[(i * micCount) + mic];
             }
 
-            count = decimators[mic].Process(scratchIn.AsSpan(0, frames), bbRe, bbIm);
+            count = decimators[mic].Process(scratchIn.AsSpan(0, frames), bbRe[mic], bbIm[mic]);
+            var re = bbRe[mic];
+            var im = bbIm[mic];
+            for (var i = 0; i < count; i++)
+            {
+                double r = re[i], q = im[i];
+                if (!double.IsFinite(r) || !double.IsFinite(q))
+                {
+                    r = q = 0;
+                }
+
+                dcRe[mic] += dcAlpha * (r - dcRe[mic]);
+                dcIm[mic] += dcAlpha * (q - dcIm[mic]);
+                re[i] = (float)(r - dcRe[mic]);
+                im[i] = (float)(q - dcIm[mic]);
+            }
+        }
+
+        // Music distortion, cancelled sample by sample for all microphones together (they share the RLS gain).
+        if (canceller is not null)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                for (var mic = 0; mic < micCount; mic++)
+                {
+                    sampleRe[mic] = bbRe[mic][i];
+                    sampleIm[mic] = bbIm[mic][i];
+                }
+
+                canceller.Process(refU[i], refV[i], sampleRe, sampleIm);
+                for (var mic = 0; mic < micCount; mic++)
+                {
+                    bbRe[mic][i] = sampleRe[mic];
+                    bbIm[mic][i] = sampleIm[mic];
+                }
+            }
+        }
+
+        // Frames: every microphone advances the same frame clock.
+        var startHead = frameHead;
+        var startSince = sinceFrame;
+        var startFilled = filled;
+        FrameCount = 0;
+        for (var mic = 0; mic < micCount; mic++)
+        {
             frameHead = startHead;
             sinceFrame = startSince;
             filled = startFilled;
@@ -198,23 +242,8 @@ public sealed class DopplerFrontEnd
             var ringIm = frameIm[mic];
             for (var i = 0; i < count; i++)
             {
-                double re = bbRe[i], im = bbIm[i];
-                if (!double.IsFinite(re) || !double.IsFinite(im))
-                {
-                    re = im = 0;
-                }
-
-                dcRe[mic] += dcAlpha * (re - dcRe[mic]);
-                dcIm[mic] += dcAlpha * (im - dcIm[mic]);
-                var r = (float)(re - dcRe[mic]);
-                var q = (float)(im - dcIm[mic]);
-                if (cancellers is not null)
-                {
-                    cancellers[mic].Process(refU[i], refV[i], ref r, ref q);
-                }
-
-                ringRe[frameHead] = ringRe[frameHead + FrameLength] = r;
-                ringIm[frameHead] = ringIm[frameHead + FrameLength] = q;
+                ringRe[frameHead] = ringRe[frameHead + FrameLength] = bbRe[mic][i];
+                ringIm[frameHead] = ringIm[frameHead + FrameLength] = bbIm[mic][i];
                 frameHead = frameHead + 1 == FrameLength ? 0 : frameHead + 1;
                 filled = Math.Min(FrameLength, filled + 1);
                 if (++sinceFrame >= Hop && filled == FrameLength)
@@ -237,7 +266,7 @@ public sealed class DopplerFrontEnd
         return FrameCount;
     }
 
-    /// <summary>Forgets all state (filters, cancellers, partial frames).</summary>
+    /// <summary>Forgets all state (filters, canceller, partial frames).</summary>
     public void Reset()
     {
         foreach (var d in decimators)
@@ -247,13 +276,7 @@ public sealed class DopplerFrontEnd
 
         musicDecimator?.Reset();
         squareDecimator?.Reset();
-        if (cancellers is not null)
-        {
-            foreach (var c in cancellers)
-            {
-                c.Reset();
-            }
-        }
+        canceller?.Reset();
 
         Array.Clear(dcRe);
         Array.Clear(dcIm);
@@ -265,7 +288,7 @@ public sealed class DopplerFrontEnd
     // hop that fell in the previous block are not kept: the first hop of a block is measured on what it has).
     private void ReferenceLevels(int i, Span<float> destination)
     {
-        if (cancellers is null)
+        if (canceller is null)
         {
             destination.Fill(-120f);
             return;

@@ -41,6 +41,9 @@ public sealed record Scene
     /// <summary>Music peak level at the probe driver, dBFS; null for no music.</summary>
     public double? MusicLevelDbfs { get; init; }
 
+    /// <summary>When the music starts, s (silence before: an onset the distortion canceller meets cold).</summary>
+    public double MusicStartSeconds { get; init; }
+
     /// <summary>Seed of the synthesized music.</summary>
     public int MusicSeed { get; init; } = 1;
 

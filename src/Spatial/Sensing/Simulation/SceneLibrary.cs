@@ -84,6 +84,7 @@ public static class SceneLibrary
 
         var withMusic = music ?? (random.NextDouble() < 0.5);
         double? musicDb = withMusic ? Uniform(random, -9, -3) : null;
+        var musicStart = withMusic && random.NextDouble() < 0.5 ? Uniform(random, 1, duration - 2) : 0;   // half start mid-scene
 
         var walkEnd = 0.0;
         if (kind is SceneKind.Walk or SceneKind.WalkThenMinor)
@@ -120,6 +121,7 @@ public static class SceneLibrary
             CarrierHz = carrierHz,
             Actors = actors,
             MusicLevelDbfs = musicDb,
+            MusicStartSeconds = musicStart,
             MusicSeed = seed,
             HvacNoiseDbfs = hvac,
             MicGainsDb = [.. micMeters.Select(_ => 2 * Gaussian.Next(random))],

@@ -93,9 +93,10 @@ public sealed class SceneSimulator
             }
 
             var gain = (float)(Math.Pow(10, musicDb / 20) / peak);
+            var start = (int)Math.Clamp(scene.MusicStartSeconds * fs, 0, music.Length);
             for (var i = 0; i < music.Length; i++)
             {
-                music[i] *= gain;
+                music[i] = i < start ? 0f : music[i] * gain;
             }
         }
 

@@ -1,0 +1,93 @@
+using SpatialAudio.Spatial.Sensing.Detection;
+using SpatialAudio.Spatial.Sensing.FrontEnd;
+
+namespace SpatialAudio.Spatial.Tests.Sensing;
+
+/// <summary>The feature extractor's start-up: after settling, a still room must look the same at once as a minute later.</summary>
+public class MotionFeaturesTests
+{
+    private const int Mics = 2;
+    private const int Width = (Mics * DopplerFrontEnd.BandCount) + DopplerFrontEnd.ReferenceCount;
+
+    // Index of the common-mode (median) feature of each time scale: now, peak of 4, mean of 16, mean of 128.
+    private static readonly int[] Medians = [.. Enumerable.Range(0, 4).Select(s => (s * (DopplerFrontEnd.BandCount + 1)) + DopplerFrontEnd.BandCount)];
+
+    [Fact]
+    public void A_still_room_gives_the_same_features_right_after_settling_as_a_minute_later()
+    {
+        var features = new MotionFeatures(Mics);
+        var random = new Random(6);
+        var output = new float[MotionFeatures.Count];
+        var early = new double[4];
+        var late = new double[4];
+        for (var frame = 0; frame < 28 + 3000; frame++)
+        {
+            var settling = frame < 28;
+            features.Process(StillRoom(random), output, learnOnly: settling);
+            var after = frame - 28;
+            for (var s = 0; s < 4; s++)
+            {
+                if (after is >= 10 and < 60)
+                {
+                    early[s] += output[Medians[s]] / 50;
+                }
+                else if (after >= 2000)
+                {
+                    late[s] += output[Medians[s]] / 1000;
+                }
+            }
+        }
+
+        // Averaging windows over frames that do not exist yet (zeros) made the first seconds look like an onset.
+        for (var s = 0; s < 4; s++)
+        {
+            Assert.True(Math.Abs(early[s] - late[s]) < 0.02, $"scale {s}: first second {early[s]:0.000}, a minute later {late[s]:0.000} (units of 20 dB)");
+        }
+    }
+
+    [Fact]
+    public void A_rise_in_some_bands_right_after_settling_stands_out_at_once()
+    {
+        var features = new MotionFeatures(Mics);
+        var random = new Random(7);
+        var output = new float[MotionFeatures.Count];
+        for (var frame = 0; frame < 28 + 5; frame++)
+        {
+            features.Process(StillRoom(random), output, learnOnly: frame < 28);
+        }
+
+        var walker = StillRoom(random);
+        for (var m = 0; m < Mics; m++)
+        {
+            for (var b = 3; b <= 5; b++)
+            {
+                walker[(m * DopplerFrontEnd.BandCount) + b] += 15;
+            }
+        }
+
+        features.Process(walker, output);
+        for (var b = 3; b <= 5; b++)
+        {
+            Assert.InRange(output[b], 0.55, 0.9);   // 15 dB over the median is 0.75 units; the background adds noise
+        }
+    }
+
+    // Band levels of an empty room: each band the dB mean of a few exponential (noise) bins around -95 dB.
+    private static float[] StillRoom(Random random)
+    {
+        var frame = new float[Width];
+        for (var i = 0; i < Mics * DopplerFrontEnd.BandCount; i++)
+        {
+            var power = 0.0;
+            for (var k = 0; k < 3; k++)
+            {
+                power += -Math.Log(1 - random.NextDouble()) / 3;
+            }
+
+            frame[i] = (float)(-95 + (10 * Math.Log10(power)));
+        }
+
+        frame[Width - 2] = frame[Width - 1] = -120;
+        return frame;
+    }
+}
