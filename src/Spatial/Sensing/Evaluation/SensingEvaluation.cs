@@ -242,15 +242,16 @@ public static class SensingEvaluation
             if (scene.Kind == SceneKind.Empty)
             {
                 var music = scene.WithMusic;
+                var watched = Math.Max(0, scene.DurationSeconds - FrameStage.StartupSeconds) / 3600;   // events can fire from start-up on
                 if (music)
                 {
                     faMusic += motions.Count;
-                    hoursMusic += scene.DurationSeconds / 3600;
+                    hoursMusic += watched;
                 }
                 else
                 {
                     faQuiet += motions.Count;
-                    hoursQuiet += scene.DurationSeconds / 3600;
+                    hoursQuiet += watched;
                 }
 
                 continue;

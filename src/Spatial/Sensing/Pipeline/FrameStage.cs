@@ -9,6 +9,11 @@ namespace SpatialAudio.Spatial.Sensing.Pipeline;
 /// </summary>
 public sealed class FrameStage
 {
+    /// <summary>Stream time before which no event is raised, s: after a cold start the features' 2.7 s context is still
+    /// filling (0.6 s settling + 128 frames), so the detector would judge with less context than it was trained on. The
+    /// detector runs meanwhile; low-power bursts later in the stream are not affected.</summary>
+    public const double StartupSeconds = 3.5;
+
     private readonly MotionFeatures features;
     private readonly DetectorModel? model;
     private readonly QuantizedDetector? quantized;
@@ -63,6 +68,12 @@ public sealed class FrameStage
         else
         {
             quantized!.Predict(featureBuffer, probabilities);
+        }
+
+        if (seconds < StartupSeconds)
+        {
+            observer?.Invoke(seconds, featureBuffer, []);
+            return Tracker.Idle(seconds, sink);
         }
 
         observer?.Invoke(seconds, featureBuffer, probabilities);

@@ -17,7 +17,8 @@ public delegate void FrameObserver(double seconds, ReadOnlySpan<float> features,
 /// <para>Real-time safe: <see cref="Process"/> allocates nothing, takes no lock and does not throw for any block size
 /// (blocks are cut into front-end chunks internally); non-finite samples are treated as silence.</para>
 /// <para>For the first <see cref="SettleSeconds"/> after the start, and after the probe comes back on in low-power mode,
-/// the static-echo filter is converging: those frames only teach the background and never raise an event.</para>
+/// the static-echo filter is converging: those frames only teach the background and never raise an event. No event is
+/// raised before <see cref="FrameStage.StartupSeconds"/> either (the features' context is still filling).</para>
 /// </remarks>
 public sealed class SensingPipeline
 {

@@ -26,12 +26,15 @@ public enum SceneKind
 /// </summary>
 public static class SceneLibrary
 {
+    /// <summary>Earliest motion onset, s: the streaming pipeline raises no event before <see cref="Pipeline.FrameStage.StartupSeconds"/>.</summary>
+    public const double Onset = 3.5;
+
     /// <summary>Default scene length per kind, s.</summary>
     public static double DefaultSeconds(SceneKind kind) => kind switch
     {
-        SceneKind.Walk => 10,
-        SceneKind.WalkThenMinor => 15,
-        SceneKind.Minor => 10,
+        SceneKind.Walk => 12,
+        SceneKind.WalkThenMinor => 18,
+        SceneKind.Minor => 12,
         _ => 30,
     };
 
@@ -48,7 +51,7 @@ public static class SceneLibrary
     {
         var random = new Random(seed);
         var duration = seconds > 0 ? seconds : DefaultSeconds(kind);
-        var shortest = kind switch { SceneKind.Walk => 6.0, SceneKind.WalkThenMinor => 11.0, SceneKind.Minor => 5.0, _ => 1.0 };
+        var shortest = kind switch { SceneKind.Walk => 8.0, SceneKind.WalkThenMinor => 14.0, SceneKind.Minor => 9.0, _ => 1.0 };
         if (duration < shortest)
         {
             throw new ArgumentOutOfRangeException(nameof(seconds), seconds, $"{kind} scenes need at least {shortest:0} s");
@@ -89,15 +92,17 @@ public static class SceneLibrary
         var walkEnd = 0.0;
         if (kind is SceneKind.Walk or SceneKind.WalkThenMinor)
         {
-            var walker = RandomWalker(random, room, device, kind == SceneKind.Walk ? Uniform(random, 2.0, 4.0) : Uniform(random, 1.5, 2.5),
-                kind == SceneKind.Walk ? duration - 1 : 5.5);
+            // Onsets spread over several seconds (never before the pipeline's start-up), so the time since the start tells
+            // the detector nothing.
+            var start = kind == SceneKind.Walk ? Uniform(random, Onset, Math.Min(7.0, duration - 3.5)) : Uniform(random, Onset, Onset + 1.5);
+            var walker = RandomWalker(random, room, device, start, kind == SceneKind.Walk ? duration - 1 : start + 4);
             actors.Add(walker);
             walkEnd = walker.Labels[0].EndSeconds;
         }
 
         if (kind is SceneKind.WalkThenMinor or SceneKind.Minor)
         {
-            var t = kind == SceneKind.Minor ? Uniform(random, 2.0, 3.0) : walkEnd + Uniform(random, 1.0, 2.0);
+            var t = kind == SceneKind.Minor ? Uniform(random, Onset, Onset + 2.5) : walkEnd + Uniform(random, 1.0, 2.0);
             while (t < duration - 1.5)
             {
                 var distance = Uniform(random, 0.3, 1.5);
