@@ -196,6 +196,103 @@ public sealed class ArrayPattern
         return Ratio(axisAzimuthDeg, axisElevationDeg, f, weights, mean);
     }
 
+    /// <summary>The diffuse-field (spherically isotropic) coherence of the drivers: Γ_pq(f) = ⟨conj(v_p) v_q⟩ over the
+    /// sphere, v_k(u, f) = D_k(u, f) e^{+i2πf (u·r_k)/c}, so that the sphere-averaged power of weights W is W^H Γ W and
+    /// DI(f) = 10 log10(|P(axis, f)|² / W^H Γ W).</summary>
+    /// <remarks>The same quadrature as <see cref="DirectivityIndexDb"/>, each driver evaluated once per direction. For omni
+    /// drivers Γ_pq = sinc(k |r_p - r_q|) (sin x / x).</remarks>
+    /// <param name="frequenciesHz">Frequencies, Hz, each 0..<see cref="MaxFrequencyHz"/>.</param>
+    /// <param name="quadratureOrder">Gauss nodes in sin(elevation), 2..2048; 0 for <see cref="QuadratureOrder"/> at the
+    /// highest frequency.</param>
+    /// <returns>Per frequency, the Hermitian driver x driver matrix.</returns>
+    public Complex[][,] DiffuseFieldCoherence(ReadOnlySpan<double> frequenciesHz, int quadratureOrder = 0)
+    {
+        var unit = new Complex[drivers.Length][];
+        for (var k = 0; k < drivers.Length; k++)
+        {
+            unit[k] = new Complex[frequenciesHz.Length];
+            Array.Fill(unit[k], Complex.One);
+        }
+
+        Validate(frequenciesHz, unit);
+        var f = frequenciesHz.ToArray();
+        var order = quadratureOrder == 0 ? QuadratureOrder(f.Length == 0 ? 0.0 : f.Max()) : quadratureOrder;
+        if (order < 2 || order > 2048)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quadratureOrder), quadratureOrder, "The quadrature order must be 0 (automatic) or 2..2048.");
+        }
+
+        var n = drivers.Length;
+        var (nodes, nodeWeights) = GaussLegendre(order);
+        var azimuths = 2 * order;
+        // One ring of directions per task; the rings' sums are added in ring order, so the result does not depend on threading.
+        var rings = new Complex[order][];
+        Parallel.For(0, order, i =>
+        {
+            var sum = new Complex[f.Length * n * n];
+            var v = new Complex[n][];
+            for (var k = 0; k < n; k++)
+            {
+                v[k] = new Complex[f.Length];
+            }
+
+            var elevation = Math.Asin(nodes[i]) * 180.0 / Math.PI;
+            for (var j = 0; j < azimuths; j++)
+            {
+                var u = Vector3D.FromSpherical(j * 360.0 / azimuths, elevation);
+                for (var k = 0; k < n; k++)
+                {
+                    DriverResponse(k, u, f, v[k]);
+                }
+
+                for (var b = 0; b < f.Length; b++)
+                {
+                    var offset = b * n * n;
+                    for (var p = 0; p < n; p++)
+                    {
+                        var conj = Complex.Conjugate(v[p][b]);
+                        for (var q = p; q < n; q++)
+                        {
+                            sum[offset + (p * n) + q] += conj * v[q][b];
+                        }
+                    }
+                }
+            }
+
+            rings[i] = sum;
+        });
+
+        var result = new Complex[f.Length][,];
+        for (var b = 0; b < f.Length; b++)
+        {
+            var g = new Complex[n, n];
+            for (var i = 0; i < order; i++)
+            {
+                var weight = nodeWeights[i] / 2.0 / azimuths;
+                for (var p = 0; p < n; p++)
+                {
+                    for (var q = p; q < n; q++)
+                    {
+                        g[p, q] += weight * rings[i][(b * n * n) + (p * n) + q];
+                    }
+                }
+            }
+
+            for (var p = 0; p < n; p++)
+            {
+                g[p, p] = new Complex(g[p, p].Real, 0);
+                for (var q = p + 1; q < n; q++)
+                {
+                    g[q, p] = Complex.Conjugate(g[p, q]);
+                }
+            }
+
+            result[b] = g;
+        }
+
+        return result;
+    }
+
     /// <summary>The horizontal-plane directivity index: on-axis power over the power averaged over the horizontal circle
     /// (elevation 0), dB, per frequency.</summary>
     /// <param name="frequenciesHz">Frequencies, Hz, each 0..<see cref="MaxFrequencyHz"/>.</param>
@@ -294,14 +391,24 @@ public sealed class ArrayPattern
         total.Clear();
         for (var k = 0; k < drivers.Length; k++)
         {
-            var (azimuth, elevation) = Orientation.Angles(orientations[k].ToLocal(u));
-            directivities[k].Response(azimuth, elevation, frequenciesHz, scratch);
-            var advanceSeconds = Vector3D.Dot(u, drivers[k].PositionMeters) / SpeedOfSoundMetersPerSecond;
+            DriverResponse(k, u, frequenciesHz, scratch);
             var w = weights[k];
             for (var b = 0; b < frequenciesHz.Length; b++)
             {
-                total[b] += w[b] * scratch[b] * Complex.FromPolarCoordinates(1.0, 2.0 * Math.PI * frequenciesHz[b] * advanceSeconds);
+                total[b] += w[b] * scratch[b];
             }
+        }
+    }
+
+    // v_k(u, f) = D_k(u in driver k's frame, f) e^{+i2πf (u·r_k)/c}.
+    private void DriverResponse(int k, Vector3D u, double[] frequenciesHz, Complex[] destination)
+    {
+        var (azimuth, elevation) = Orientation.Angles(orientations[k].ToLocal(u));
+        directivities[k].Response(azimuth, elevation, frequenciesHz, destination);
+        var advanceSeconds = Vector3D.Dot(u, drivers[k].PositionMeters) / SpeedOfSoundMetersPerSecond;
+        for (var b = 0; b < frequenciesHz.Length; b++)
+        {
+            destination[b] *= Complex.FromPolarCoordinates(1.0, 2.0 * Math.PI * frequenciesHz[b] * advanceSeconds);
         }
     }
 

@@ -211,4 +211,78 @@ public sealed class ArrayPatternTests
             Assert.Equal(expected, integral, 1e-12);
         }
     }
+    [Theory]
+    [InlineData(300.0)]
+    [InlineData(2500.0)]
+    public void DiffuseFieldCoherence_OfOmnis_IsTheSincOfTheirDistance(double frequencyHz)
+    {
+        Vector3D[] positions = [new(0, -0.08, 0), new(-0.04, 0.07, 0.02), new(-0.09, 0, 0.1)];
+        var pattern = Omnis(positions);
+
+        var gamma = pattern.DiffuseFieldCoherence([frequencyHz])[0];
+
+        var k = 2 * Math.PI * frequencyHz / C;
+        for (var p = 0; p < 3; p++)
+        {
+            for (var q = 0; q < 3; q++)
+            {
+                var x = k * (positions[p] - positions[q]).Length;
+                var expected = x == 0 ? 1.0 : Math.Sin(x) / x;
+                Assert.Equal(expected, gamma[p, q].Real, 1e-9);
+                Assert.Equal(0.0, gamma[p, q].Imaginary, 1e-9);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(700.0)]
+    [InlineData(3000.0)]
+    public void DiffuseFieldCoherence_OfDirectiveTurnedDrivers_GivesTheSpherePowerOfABruteForceIntegral(double frequencyHz)
+    {
+        // Pistons facing -60, +60 degrees and up, weighted arbitrarily: W^H Γ W must equal the mean of |P|^2 over the sphere,
+        // here integrated by the midpoint rule on a fine (elevation, azimuth) grid with the cos(elevation) area element.
+        var drivers = new[]
+        {
+            new DriverDescription("l", DriverRole.Mid, new Vector3D(-0.044, -0.076, 0), -60, 0, 0.05, null),
+            new DriverDescription("r", DriverRole.Mid, new Vector3D(-0.044, 0.076, 0), 60, 0, 0.05, null),
+            new DriverDescription("t", DriverRole.Mid, new Vector3D(-0.0875, 0, 0.1), 0, 90, 0.05, null),
+        };
+        var model = new PistonDriverModel(DriverRole.Mid, 0.05, 0.175);
+        var pattern = new ArrayPattern(drivers, [model, model, model], C);
+        Complex[] w = [new(0.7, -0.2), new(-0.3, 0.5), new(1.1, 0.4)];
+        var weights = w.Select(v => new[] { v }).ToArray();
+
+        var gamma = pattern.DiffuseFieldCoherence([frequencyHz])[0];
+        var closed = 0.0;
+        for (var p = 0; p < 3; p++)
+        {
+            for (var q = 0; q < 3; q++)
+            {
+                closed += (Complex.Conjugate(w[p]) * gamma[p, q] * w[q]).Real;
+            }
+        }
+
+        const int rings = 360;
+        const int azimuths = 720;
+        double sum = 0, area = 0;
+        var value = new Complex[1];
+        for (var i = 0; i < rings; i++)
+        {
+            var elevation = -90.0 + ((i + 0.5) * 180.0 / rings);
+            var cos = Math.Cos(elevation * Math.PI / 180);
+            for (var j = 0; j < azimuths; j++)
+            {
+                pattern.Response((j + 0.5) * 360.0 / azimuths, elevation, [frequencyHz], weights, value);
+                sum += cos * value[0].Magnitude * value[0].Magnitude;
+                area += cos;
+            }
+        }
+
+        var brute = sum / area;
+        Assert.Equal(brute, closed, brute * 1e-4);
+        var di = pattern.DirectivityIndexDb([frequencyHz], weights)[0];
+        var axis = new Complex[1];
+        pattern.Response(0, 0, [frequencyHz], weights, axis);
+        Assert.Equal(10 * Math.Log10(axis[0].Magnitude * axis[0].Magnitude / brute), di, 1e-3);
+    }
 }

@@ -59,16 +59,14 @@ public sealed class BeamTests(Studio5DesignFixture fixture) : IClassFixture<Stud
     }
 
     [Fact]
-    public void Studio5Beam_NullsTheSidesFarBelowMatrixMixing_AndStaysRobustToDriverMismatch()
+    public void Studio5Beam_MeetsEveryIssue4BeamTarget_AgainstMatrixMixing()
     {
         var beam = fixture.Beam("spatial");
         var matrix = fixture.Beam("matrix");
         Assert.True(beam["null_depth_db"]!.GetValue<double>() >= 15, beam.ToJsonString());
         Assert.True(beam["null_depth_mismatch_worst_db"]!.GetValue<double>() >= 12, beam.ToJsonString());
-        Assert.True(beam["null_depth_db"]!.GetValue<double>() > matrix["null_depth_db"]!.GetValue<double>() + 10);
-        Assert.True(beam["directivity_index_db"]!.GetValue<double>() > matrix["directivity_index_db"]!.GetValue<double>() + 2);
-        // The +/-45 degree window target is -6 dB; the design trades 0.15 dB of it for the null depth (documented).
-        Assert.True(beam["worst_within_45deg_db"]!.GetValue<double>() >= -7, beam.ToJsonString());
+        Assert.True(beam["worst_within_45deg_db"]!.GetValue<double>() >= -6, beam.ToJsonString());
+        Assert.True(beam["directivity_index_db"]!.GetValue<double>() >= matrix["directivity_index_db"]!.GetValue<double>() + 3, beam.ToJsonString());
     }
 
     [Fact]

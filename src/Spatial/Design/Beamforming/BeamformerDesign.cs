@@ -8,6 +8,10 @@ namespace SpatialAudio.Spatial.Design.Beamforming;
 /// <summary>How the beamformer's pattern is specified.</summary>
 public enum BeamControl
 {
+    /// <summary>The most directive pattern whose +/-90 degree nulls (robust to driver mismatch) and +/-45 degree window meet
+    /// the targets, the nulls bought where they cost least directivity (see <see cref="DirectiveBeamDesign"/>).</summary>
+    Directivity,
+
     /// <summary>Least squares to a desired pattern over azimuth: cos(azimuth)^e in front (nulls at +/-90; e = 0.5 gives -1.5 dB at +/-45), zero behind.</summary>
     NullShape,
 
@@ -39,8 +43,8 @@ public static class BeamformerDesign
     /// <summary>Designs the centre filters [driver, 1].</summary>
     /// <param name="context">The design context.</param>
     /// <param name="matrixCenter">[driver, 1] matrix-mix centre (the prior and the out-of-band result).</param>
-    /// <param name="control">How the pattern is specified.</param>
-    public static ResponseMatrix Design(DesignContext context, ResponseMatrix matrixCenter, BeamControl control = BeamControl.NullShape)
+    /// <param name="control">How the pattern is specified (null: <see cref="DesignOptions.BeamControl"/>).</param>
+    public static ResponseMatrix Design(DesignContext context, ResponseMatrix matrixCenter, BeamControl? control = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(matrixCenter);
@@ -52,9 +56,15 @@ public static class BeamformerDesign
 
         Crosstalk.CrosstalkDesign.CheckNotCoincident(context);
         var options = context.Options;
-        var f = context.EvaluableFrequencies();
         var grid = context.Grid.FrequenciesHz;
-        var points = DesignPoints(control, options.BeamNullWeight, options.BeamLobeExponent);
+        var how = control ?? options.BeamControl;
+        if (how == BeamControl.Directivity)
+        {
+            return Directive(context, matrixCenter);
+        }
+
+        var f = context.EvaluableFrequencies();
+        var points = DesignPoints(how, options.BeamNullWeight, options.BeamLobeExponent);
         var steering = SteeringVectors(context, points.Select(p => p.AzimuthDeg).ToArray(), f);
 
         var gainDb = options.MismatchGainDb;
@@ -121,6 +131,29 @@ public static class BeamformerDesign
             for (var d = 0; d < n; d++)
             {
                 result[d, 0, k] = (blend * w[d]) + ((1 - blend) * w0[d]);
+            }
+        }
+
+        return result;
+    }
+
+    private static ResponseMatrix Directive(DesignContext context, ResponseMatrix matrixCenter)
+    {
+        var grid = context.Grid.FrequenciesHz;
+        var blend = new double[grid.Length];
+        for (var k = 0; k < grid.Length; k++)
+        {
+            blend[k] = BandBlend(grid[k], context.Options.BeamLowHz, context.Options.BeamHighHz);
+        }
+
+        var (weights, _) = DirectiveBeamDesign.Design(context, matrixCenter, blend);
+        var result = new ResponseMatrix(context.Grid, context.DriverCount, 1);
+        for (var k = 0; k < grid.Length; k++)
+        {
+            for (var d = 0; d < context.DriverCount; d++)
+            {
+                var w0 = matrixCenter[d, 0, k];
+                result[d, 0, k] = weights[k] is { } w ? (blend[k] * w[d]) + ((1 - blend[k]) * w0) : w0;
             }
         }
 
