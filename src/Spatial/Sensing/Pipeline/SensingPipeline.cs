@@ -17,7 +17,8 @@ public delegate void FrameObserver(double seconds, ReadOnlySpan<float> features,
 /// <para>Real-time safe: <see cref="Process"/> allocates nothing, takes no lock and does not throw for any block size
 /// (blocks are cut into front-end chunks internally); non-finite samples are treated as silence.</para>
 /// <para>For the first <see cref="SettleSeconds"/> after the start, and after the probe comes back on in low-power mode,
-/// the static-echo filter is converging: those frames only teach the background and never raise an event.</para>
+/// the static-echo filter is converging: those frames only teach the background and never raise an event. While the
+/// probe is off the features are not fed at all (see <see cref="FrameStage.Skip"/>).</para>
 /// </remarks>
 public sealed class SensingPipeline
 {
@@ -87,7 +88,7 @@ public sealed class SensingPipeline
                 }
 
                 wasEmitting = emitting;
-                var count = stage.Process(t, frontEnd.BandsDb(f), !emitting || t < settleUntil, pending, Observer);
+                var count = emitting ? stage.Process(t, frontEnd.BandsDb(f), t < settleUntil, pending, Observer) : stage.Skip(t, pending, Observer);
                 for (var e = 0; e < count && written < events.Length; e++)
                 {
                     events[written++] = pending[e];
