@@ -167,7 +167,8 @@ public sealed class PresenceTracker
     }
 
     // Confirmed presence -> emission off for SleepSeconds -> a BurstSeconds burst: motion in it re-confirms (sleep again);
-    // a burst with none counts toward the timeout as silence would, and emission stays on once presence ends.
+    // after a burst with none the probe stays on until the next motion (sleep again) or the timeout (presence off), and
+    // emission stays on once presence ends.
     private void LowPowerSchedule(double t)
     {
         if (!Present)
@@ -190,12 +191,9 @@ public sealed class PresenceTracker
             burstUntil = t + options.BurstSeconds;
             burstSawMotion = false;
         }
-        else if (EmissionWanted && t >= burstUntil && !burstSawMotion)
-        {
-            // Nothing moved in the burst: stay awake; presence then ends by the normal timeout.
-            burstUntil = double.PositiveInfinity;
-        }
 
+        // Nothing moved in the burst: stay awake (burstUntil stays in the past) until a motion re-confirms presence,
+        // which puts the probe back to sleep by the first branch, or presence ends by the normal timeout.
     }
 
     private void Rearm(ref bool armed, ref double lowSince, bool low, double t)
