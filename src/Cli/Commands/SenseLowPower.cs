@@ -53,7 +53,7 @@ internal static class SenseLowPower
             ["leave_to_off_median_s"] = Number(offs.Count == 0 ? double.NaN : 0.5 * (offs[(offs.Count - 1) / 2] + offs[offs.Count / 2])),
             ["leave_to_off_max_s"] = Number(offs.Count == 0 ? double.NaN : offs[^1]),
             ["false_motion_events_occupied"] = figures.FalseMotionEvents.Occupied,
-            ["false_motion_events_after_leaving"] = figures.FalseMotionEvents.AfterLeaving,
+            ["false_motion_events_empty_room"] = figures.FalseMotionEvents.Empty,
             ["hand_moves"] = figures.HandMoves.All,
             ["hand_moves_while_sensing"] = figures.HandMoves.Sensed,
             ["hand_moves_detected_while_sensing"] = figures.HandMoves.Detected,
@@ -76,7 +76,7 @@ internal static class SenseLowPower
                 ["tail_s"] = Math.Round(s.TailSeconds, 1),
                 ["presence_on_after_leaving"] = s.PresenceOnAfterLeaving,
                 ["false_motion_events_occupied"] = s.FalseMotionEvents.Occupied,
-                ["false_motion_events_after_leaving"] = s.FalseMotionEvents.AfterLeaving,
+                ["false_motion_events_empty_room"] = s.FalseMotionEvents.Empty,
                 ["hand_moves"] = s.HandMoves.All,
                 ["hand_moves_while_sensing"] = s.HandMoves.Sensed,
                 ["hand_moves_detected_while_sensing"] = s.HandMoves.Detected,
@@ -94,12 +94,12 @@ internal static class SenseLowPower
 
         var c = CultureInfo.InvariantCulture;
         io.Out.WriteLine(string.Create(c, $"low-power mode, closed loop: sleep {options.SleepSeconds} s, burst {options.BurstSeconds} s, presence timeout {options.PresenceTimeoutSeconds} s, high sensitivity {options.HighSensitivitySeconds} s"));
-        io.Out.WriteLine("seed    music occupied  on-lat  held    off-occ duty   leave->off  false(occ/after) moves sensed/det  bursts conf");
+        io.Out.WriteLine("seed    music occupied  on-lat  held    off-occ duty   leave->off  false(occ/empty) moves sensed/det  bursts conf");
         foreach (var s in figures.Sessions)
         {
             var leave = double.IsNaN(s.LeaveToOffSeconds) ? string.Create(c, $"> {s.TailSeconds:0}") : string.Create(c, $"{s.LeaveToOffSeconds:0.0}");
             io.Out.WriteLine(string.Create(c,
-                $"{s.Seed,-7} {(s.WithMusic ? "yes" : "no"),-5} {s.OccupiedSeconds,6:0.0} s {s.PresenceOnLatencySeconds,6:0.00} {s.PresentFraction,6:P1} {s.PresenceOffWhileOccupied,4}   {s.DutyCycle,6:P1} {leave,9} s  {s.FalseMotionEvents.Occupied,5}/{s.FalseMotionEvents.AfterLeaving,-10} {s.HandMoves.All,5} {s.HandMoves.Sensed,4}/{s.HandMoves.Detected,-6} {s.Bursts.All,5} {s.Bursts.Confirmed,4}"));
+                $"{s.Seed,-7} {(s.WithMusic ? "yes" : "no"),-5} {s.OccupiedSeconds,6:0.0} s {s.PresenceOnLatencySeconds,6:0.00} {s.PresentFraction,6:P1} {s.PresenceOffWhileOccupied,4}   {s.DutyCycle,6:P1} {leave,9} s  {s.FalseMotionEvents.Occupied,5}/{s.FalseMotionEvents.Empty,-10} {s.HandMoves.All,5} {s.HandMoves.Sensed,4}/{s.HandMoves.Detected,-6} {s.Bursts.All,5} {s.Bursts.Confirmed,4}"));
         }
 
         io.Out.WriteLine();

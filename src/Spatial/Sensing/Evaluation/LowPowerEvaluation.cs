@@ -29,7 +29,7 @@ public sealed record LowPowerSession
     /// <summary>Empty time after the person was gone, and how much of it had the probe on, s.</summary>
     public (double Seconds, double Emitting) AfterLeaving { get; init; }
 
-    /// <summary>Walk-in onset to presence on, s (NaN: never).</summary>
+    /// <summary>Walk-in onset to presence on, s (NaN: no presence-on while occupied, e.g. a false event had turned it on before).</summary>
     public double PresenceOnLatencySeconds { get; init; }
 
     /// <summary>Presence-off events while the person was there.</summary>
@@ -45,8 +45,9 @@ public sealed record LowPowerSession
     /// <summary>Presence-on events after the person was gone (someone "came back" who did not).</summary>
     public int PresenceOnAfterLeaving { get; init; }
 
-    /// <summary>Motion events matching no motion (outside every label from 0.2 s before to 1 s after): while occupied, after leaving.</summary>
-    public (int Occupied, int AfterLeaving) FalseMotionEvents { get; init; }
+    /// <summary>Motion events matching no motion (outside every label from 0.2 s before to 1 s after): while occupied, and in
+    /// the empty room (before the person entered or after they were gone).</summary>
+    public (int Occupied, int Empty) FalseMotionEvents { get; init; }
 
     /// <summary>Small movements while staying; how many started while the probe was on (sensing, not settling); how many of those were detected.</summary>
     public (int All, int Sensed, int Detected) HandMoves { get; init; }
@@ -92,8 +93,8 @@ public sealed record LowPowerFigures(IReadOnlyList<LowPowerSession> Sessions)
     /// <summary>Leave-to-off times of the sessions whose presence ended, s, sorted.</summary>
     public IReadOnlyList<double> LeaveToOffSeconds => [.. Sessions.Select(s => s.LeaveToOffSeconds).Where(v => !double.IsNaN(v)).Order()];
 
-    /// <summary>False motion events while occupied, after leaving.</summary>
-    public (int Occupied, int AfterLeaving) FalseMotionEvents => (Sessions.Sum(s => s.FalseMotionEvents.Occupied), Sessions.Sum(s => s.FalseMotionEvents.AfterLeaving));
+    /// <summary>False motion events while occupied, in the empty room.</summary>
+    public (int Occupied, int Empty) FalseMotionEvents => (Sessions.Sum(s => s.FalseMotionEvents.Occupied), Sessions.Sum(s => s.FalseMotionEvents.Empty));
 
     /// <summary>Hand moves: all, sensed (probe on), detected of the sensed.</summary>
     public (int All, int Sensed, int Detected) HandMoves => (Sessions.Sum(s => s.HandMoves.All), Sessions.Sum(s => s.HandMoves.Sensed), Sessions.Sum(s => s.HandMoves.Detected));
@@ -210,7 +211,7 @@ public static class LowPowerEvaluation
         var labels = scene.Labels;
         var motions = events.Where(e => e.Kind == SensingEventKind.Motion).ToList();
         var falseMotions = motions.Where(e => !labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0)).ToList();
-        var firstOn = events.FirstOrDefault(e => e.Kind == SensingEventKind.PresenceOn && e.Seconds >= enter);
+        var firstOn = events.FirstOrDefault(e => e.Kind == SensingEventKind.PresenceOn && e.Seconds >= enter && e.Seconds < gone);
         var offAfter = events.Where(e => e.Kind == SensingEventKind.PresenceOff && e.Seconds >= gone).Select(e => e.Seconds).DefaultIfEmpty(double.NaN).First();
         var sensed = 0;
         var detected = 0;
@@ -256,12 +257,12 @@ public static class LowPowerEvaluation
             PresentSeconds = present,
             EmittingSeconds = emitting,
             AfterLeaving = (after, afterEmitting),
-            PresenceOnLatencySeconds = firstOn.Kind == SensingEventKind.PresenceOn && firstOn.Seconds >= enter ? firstOn.Seconds - enter : double.NaN,
+            PresenceOnLatencySeconds = firstOn.Kind == SensingEventKind.PresenceOn && firstOn.Seconds >= enter && firstOn.Seconds < gone ? firstOn.Seconds - enter : double.NaN,
             PresenceOffWhileOccupied = events.Count(e => e.Kind == SensingEventKind.PresenceOff && e.Seconds >= enter && e.Seconds < gone),
             LeaveToOffSeconds = offAfter - gone,
             TailSeconds = Math.Max(0, scene.DurationSeconds - gone),
             PresenceOnAfterLeaving = events.Count(e => e.Kind == SensingEventKind.PresenceOn && e.Seconds >= gone),
-            FalseMotionEvents = (falseMotions.Count(e => e.Seconds < gone), falseMotions.Count(e => e.Seconds >= gone)),
+            FalseMotionEvents = (falseMotions.Count(e => e.Seconds >= enter && e.Seconds < gone), falseMotions.Count(e => e.Seconds < enter || e.Seconds >= gone)),
             HandMoves = (plan.Moves.Count, sensed, detected),
             Bursts = (bursts, confirmed),
             Events = events,
