@@ -536,14 +536,30 @@ internal static class SenseCommand
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var noCache = NoCacheOption();
+        var lowPower = new Option<bool>("--low-power") { Description = "Instead: the low-power mode in a closed loop on simulated visits (walk in, stay with small movements, walk out); presence held, emission duty cycle, leave-to-off time." };
+        var sessions = new Option<int>("--sessions") { Description = "With --low-power: sessions (seeds 700000+; each 1-2 min of stay plus the presence timeout).", DefaultValueFactory = _ => 6 };
+        var sleep = new Option<double?>("--sleep") { Description = "With --low-power: emission-off time between bursts, s (default: PresenceOptions)." };
+        var burst = new Option<double?>("--burst") { Description = "With --low-power: confirming burst length, s (default: PresenceOptions)." };
+        var timeout = new Option<double?>("--presence-timeout") { Description = "With --low-power: no motion for this long ends presence, s (default: PresenceOptions)." };
+        var stay = new Option<double>("--stay") { Description = "With --low-power: longest stay, s (stays are drawn from half of it to all of it).", DefaultValueFactory = _ => 120 };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
-            model, scenes, emptyHours, device, json, noCache,
+            model, scenes, emptyHours, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay,
         };
         command.SetAction(result =>
         {
             var detector = LoadModel(result.GetValue(model));
             var geometry = Geometry(result.GetValue(device));
+            if (result.GetValue(lowPower))
+            {
+                return SenseLowPower.Evaluate(io, detector, geometry, result.GetValue(sessions), result.GetValue(sleep), result.GetValue(burst), result.GetValue(timeout), result.GetValue(stay), result.GetValue(json));
+            }
+
+            if (result.GetValue(sleep) is not null || result.GetValue(burst) is not null || result.GetValue(timeout) is not null)
+            {
+                throw new CliException("--sleep, --burst and --presence-timeout go with --low-power.");
+            }
+
             var emptyScenes = (int)Math.Ceiling(result.GetValue(emptyHours) * 3600 / SceneLibrary.DefaultSeconds(SceneKind.Empty));
             var plan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(scenes), emptyScenes);
             IReadOnlyList<SceneRun> runs = [];

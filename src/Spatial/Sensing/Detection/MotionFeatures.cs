@@ -30,6 +30,7 @@ public sealed class MotionFeatures
     private readonly float[] slowHistory = new float[SlowFrames * Bands];
     private readonly double[] slowSum = new double[Bands];
     private int head, seen, valid;
+    private bool settling;
 
     /// <summary>Creates the extractor.</summary>
     /// <param name="micCount">Microphones.</param>
@@ -58,7 +59,7 @@ public sealed class MotionFeatures
                 var i = (m * Bands) + b;
                 var x = bandsDb[i];
                 ref var bg = ref background[i];
-                if (seen == 0 || (learnOnly && valid > 0))
+                if (seen == 0 || (learnOnly && !settling))
                 {
                     bg = x;   // first frame, or the first of a new settling period
                 }
@@ -77,14 +78,12 @@ public sealed class MotionFeatures
         }
 
         seen++;
+        settling = learnOnly;
         if (learnOnly)
         {
-            // The histories restart after settling rather than fill with zeros: a window averaged over zeros would make
-            // the first seconds after every start look like an onset against a quiet past.
-            Array.Clear(history);
-            Array.Clear(slowHistory);
-            Array.Clear(slowSum);
-            valid = head = 0;
+            // Settling frames never enter the histories: after a cold start the windows average over the frames that
+            // exist (not over zeros, which made the first seconds look like an onset against a quiet past); after a
+            // low-power sleep they keep the context from before it, so a curtain that was stirring is still known.
             MusicFeatures(bandsDb, features);
             features[..(Count - 2)].Clear();
             return;
@@ -175,6 +174,7 @@ public sealed class MotionFeatures
         Array.Clear(slowHistory);
         Array.Clear(slowSum);
         head = seen = valid = 0;
+        settling = false;
     }
 
     private static float Scale(float db) => Math.Clamp(db / 20f, -1f, 3f);

@@ -44,6 +44,26 @@ public sealed class FrameStage
     /// <summary>The presence logic.</summary>
     public PresenceTracker Tracker { get; }
 
+    /// <summary>
+    /// Advances the clock by one frame while the probe is off (low-power sleep): the presence logic ticks, the features
+    /// learn nothing. The frames recorded without the probe hold only noise; a background taught on them would sit far
+    /// below the probe-on level when the probe returns, and the first frames after settling would look like motion.
+    /// </summary>
+    /// <param name="seconds">Stream time of the frame's end, s.</param>
+    /// <param name="sink">Receives events (room for 3).</param>
+    /// <param name="observer">Optional observer (sees zero features and no probabilities).</param>
+    /// <returns>Events written.</returns>
+    public int Skip(double seconds, Span<SensingEvent> sink, FrameObserver? observer = null)
+    {
+        if (observer is not null)
+        {
+            Array.Clear(featureBuffer);
+            observer(seconds, featureBuffer, []);
+        }
+
+        return Tracker.Idle(seconds, sink);
+    }
+
     /// <summary>Processes one front-end frame.</summary>
     /// <param name="seconds">Stream time of the frame's end, s.</param>
     /// <param name="bandsDb">The front end's band levels for all microphones.</param>

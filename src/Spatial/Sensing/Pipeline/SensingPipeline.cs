@@ -18,7 +18,8 @@ public delegate void FrameObserver(double seconds, ReadOnlySpan<float> features,
 /// (blocks are cut into front-end chunks internally); non-finite samples are treated as silence.</para>
 /// <para>For the first <see cref="SettleSeconds"/> after the start, and after the probe comes back on in low-power mode,
 /// the static-echo filter is converging: those frames only teach the background and never raise an event. No event is
-/// raised before <see cref="FrameStage.StartupSeconds"/> either (the features' context is still filling).</para>
+/// raised before <see cref="FrameStage.StartupSeconds"/> either (the features' context is still filling). While the
+/// probe is off the features are not fed at all (see <see cref="FrameStage.Skip"/>).</para>
 /// </remarks>
 public sealed class SensingPipeline
 {
@@ -88,7 +89,7 @@ public sealed class SensingPipeline
                 }
 
                 wasEmitting = emitting;
-                var count = stage.Process(t, frontEnd.BandsDb(f), !emitting || t < settleUntil, pending, Observer);
+                var count = emitting ? stage.Process(t, frontEnd.BandsDb(f), t < settleUntil, pending, Observer) : stage.Skip(t, pending, Observer);
                 for (var e = 0; e < count && written < events.Length; e++)
                 {
                     events[written++] = pending[e];
