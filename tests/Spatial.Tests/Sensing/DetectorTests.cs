@@ -150,6 +150,35 @@ public class DetectorTests
     }
 
     [Fact]
+    public void A_lone_walking_frame_raises_its_event_but_high_sensitivity_waits_for_the_walk_to_go_on()
+    {
+        var tracker = new PresenceTracker(new PresenceOptions { HighSensitivityConfirmFrames = 5, ConfirmSeconds = 1 });
+        var sink = new SensingEvent[8];
+        var events = new List<SensingEvent>();
+        void Feed(double from, double to, float minor, float major)
+        {
+            for (var t = from; t < to - 1e-9; t += 0.02)
+            {
+                var n = tracker.Process(t, [1 - minor - major, minor, major], sink);
+                events.AddRange(sink.Take(n));
+            }
+        }
+
+        Feed(0, 0.02, 0, 0.995f);     // one frame taken for a walk (a curtain's swing)
+        Feed(0.02, 2, 0, 0);
+        Assert.Single(events, e => e.Kind == SensingEventKind.Motion && e.Major);
+        Assert.False(tracker.HighSensitivity);
+        Feed(2, 2.5, 0.95f, 0);       // the next swing, at a small-movement probability: not enough in normal mode
+        Assert.Single(events, e => e.Kind == SensingEventKind.Motion);
+        Feed(2.5, 3, 0, 0);
+        Feed(3, 3.2, 0, 0.995f);      // a real walk: ten frames in a row
+        Assert.True(tracker.HighSensitivity);
+        Feed(3.2, 4, 0, 0);
+        Feed(4, 4.5, 0.95f, 0);       // now a small movement counts
+        Assert.Contains(events, e => e.Kind == SensingEventKind.Motion && !e.Major && e.Seconds >= 4);
+    }
+
+    [Fact]
     public void Low_power_mode_sleeps_after_presence_and_wakes_for_a_burst()
     {
         var tracker = new PresenceTracker(new PresenceOptions { LowPower = true, SleepSeconds = 3, BurstSeconds = 1, PresenceTimeoutSeconds = 100 });

@@ -153,6 +153,50 @@ public class FrontEndTests
     }
 
     [Fact]
+    public void After_resettle_the_slow_bands_are_at_their_steady_level_when_settling_ends()
+    {
+        // Probe off for 1 s (noise only), then a still echo far over the noise comes back. 0.6 s later (the pipeline's
+        // settling) the slowest band must be where it will stay (measured 2.5 s later) with Resettle, and far above it
+        // without (the 0.1 s static-echo filter has only taken 52 dB off the step by then).
+        static float ExcessAfterSettling(bool resettle)
+        {
+            var frontEnd = new DopplerFrontEnd(96000, 1, 40000, withReference: false);
+            var noise = new GaussianNoise(3);
+            var block = new float[960];
+            var level = new List<(double T, float Db)>();
+            for (var b = 0; b < 400; b++)
+            {
+                var t0 = b * 0.01;
+                var on = t0 >= 1.0;
+                if (on && t0 < 1.005 && resettle)
+                {
+                    frontEnd.Resettle();
+                }
+
+                for (var i = 0; i < block.Length; i++)
+                {
+                    var n = (b * block.Length) + i;
+                    block[i] = (float)((on ? 0.3 * Math.Cos(2 * Math.PI * 40000.0 * n / 96000) : 0) + (1e-5 * noise.Next()));
+                }
+
+                var frames = frontEnd.Process(block, []);
+                for (var f = 0; f < frames; f++)
+                {
+                    level.Add((t0, frontEnd.BandsDb(f)[0]));
+                }
+            }
+
+            var steady = level.Where(l => l.T is > 3.5 and < 3.9).Average(l => l.Db);
+            return level.Where(l => l.T is > 1.6 and < 1.7).Max(l => l.Db) - (float)steady;
+        }
+
+        var with = ExcessAfterSettling(resettle: true);
+        var without = ExcessAfterSettling(resettle: false);
+        Assert.True(with < 3, $"with resettle: {with:0.0} dB over the steady level");
+        Assert.True(without > 30, $"without: {without:0.0} dB over the steady level");
+    }
+
+    [Fact]
     public void Pipeline_does_not_allocate_per_block_float_or_int8()
     {
         var random = new Random(4);

@@ -12,10 +12,13 @@ namespace SpatialAudio.Spatial.Tests.Sensing;
 /// The low-power schedule end to end: the simulator renders block by block, the streaming pipeline with the committed
 /// detector processes each block, and the probe is switched from <see cref="SensingPipeline.EmissionWanted"/> before
 /// each block, as on a device. Short scripted visits (a quiet room, walking in at 1 m/s to 1 m from the device) with
-/// short timers, so each test simulates 10-20 s.
+/// short timers, so each test simulates 14-19 s.
 /// </summary>
 public class LowPowerClosedLoopTests(ITestOutputHelper output)
 {
+    // Walking in after the pipeline's start-up (no event is raised before FrameStage.StartupSeconds).
+    private const double Enter = FrameStage.StartupSeconds + 0.5;
+
     private static readonly PresenceOptions Short = new() { LowPower = true, SleepSeconds = 4, BurstSeconds = 2, PresenceTimeoutSeconds = 6 };
 
     private static readonly Lazy<(SensingGeometry Geometry, DetectorModel Model)> Committed = new(() => (
@@ -26,13 +29,13 @@ public class LowPowerClosedLoopTests(ITestOutputHelper output)
     public void Probe_sleeps_for_SleepSeconds_after_presence_and_a_hand_move_in_the_burst_reconfirms_it()
     {
         var (geometry, model) = Committed.Value;
-        var session = SessionScenes.Scripted(geometry.ProbeDriverMeters, geometry.MicMeters, 16, enterSeconds: 1, moveSeconds: [6.4]);
+        var session = SessionScenes.Scripted(geometry.ProbeDriverMeters, geometry.MicMeters, 19, enterSeconds: Enter, moveSeconds: [Enter + 5.4]);
         var run = LowPowerEvaluation.RunSession(session, model, Short);
         Log(run);
 
         // Walking in is seen within half a second; emission goes off at once and stays off for SleepSeconds.
         var on = Single(run.Events, SensingEventKind.PresenceOn);
-        Assert.InRange(on.Seconds, 1.0, 1.6);
+        Assert.InRange(on.Seconds, Enter, Enter + 0.6);
         var (firstOff, wake) = (run.Emission[0], run.Emission[1]);
         Assert.False(firstOff.On);
         Assert.InRange(firstOff.Seconds - on.Seconds, 0, 0.03);                       // the next block after the event
@@ -41,7 +44,7 @@ public class LowPowerClosedLoopTests(ITestOutputHelper output)
 
         // The hand moves in the burst, after the front end settled: a motion event there, and the probe sleeps again
         // when the burst ends.
-        Assert.Contains(run.Events, e => e.Kind == SensingEventKind.Motion && e.Seconds >= 6.4 && e.Seconds <= wake.Seconds + Short.BurstSeconds);
+        Assert.Contains(run.Events, e => e.Kind == SensingEventKind.Motion && e.Seconds >= Enter + 5.4 && e.Seconds <= wake.Seconds + Short.BurstSeconds);
         var secondOff = run.Emission[2];
         Assert.False(secondOff.On);
         Assert.InRange(secondOff.Seconds - wake.Seconds, Short.BurstSeconds - 0.05, Short.BurstSeconds + 0.05);
@@ -58,7 +61,7 @@ public class LowPowerClosedLoopTests(ITestOutputHelper output)
     public void Without_motion_the_burst_finds_nothing_and_presence_ends_a_timeout_after_the_sleep_began()
     {
         var (geometry, model) = Committed.Value;
-        var session = SessionScenes.Scripted(geometry.ProbeDriverMeters, geometry.MicMeters, 11, enterSeconds: 1, moveSeconds: []);
+        var session = SessionScenes.Scripted(geometry.ProbeDriverMeters, geometry.MicMeters, 14, enterSeconds: Enter, moveSeconds: []);
         var run = LowPowerEvaluation.RunSession(session, model, Short);
         Log(run);
 

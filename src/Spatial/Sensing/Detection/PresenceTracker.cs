@@ -40,6 +40,14 @@ public sealed record PresenceOptions
     /// <summary>How long high sensitivity lasts after a major motion, s.</summary>
     public double HighSensitivitySeconds { get; init; } = 60;
 
+    /// <summary>Frames at the walking threshold (the event's own included) within <see cref="ConfirmSeconds"/> of a major
+    /// event before it switches high sensitivity on: a real walk goes on for seconds, while a curtain's swing taken for a
+    /// walk is a frame or two, and high sensitivity would then pass its later swings as small movements. 1 = at once.</summary>
+    public int HighSensitivityConfirmFrames { get; init; } = 5;
+
+    /// <summary>Window for <see cref="HighSensitivityConfirmFrames"/>, s.</summary>
+    public double ConfirmSeconds { get; init; } = 1.0;
+
     /// <summary>No motion for this long ends presence, s.</summary>
     public double PresenceTimeoutSeconds { get; init; } = 120;
 
@@ -71,6 +79,8 @@ public sealed class PresenceTracker
     private readonly PresenceOptions options;
     private int majorRun, minorRun;
     private double lastMotion = double.NegativeInfinity, lastMajor = double.NegativeInfinity;
+    private double pendingMajor = double.NegativeInfinity;   // a major event not yet confirmed for high sensitivity
+    private int pendingFrames;
     private double majorLowSince, minorLowSince;
     private bool majorArmed = true, minorArmed = true;
     private double sleepUntil = double.NegativeInfinity, burstUntil = double.NegativeInfinity;
@@ -107,7 +117,8 @@ public sealed class PresenceTracker
     public void Reset()
     {
         majorRun = minorRun = 0;
-        lastMotion = lastMajor = double.NegativeInfinity;
+        lastMotion = lastMajor = pendingMajor = double.NegativeInfinity;
+        pendingFrames = 0;
         majorLowSince = minorLowSince = 0;
         majorArmed = minorArmed = true;
         sleepUntil = burstUntil = double.NegativeInfinity;
@@ -135,8 +146,8 @@ public sealed class PresenceTracker
             {
                 majorArmed = minorArmed = false;
                 sink[count++] = new SensingEvent(t, SensingEventKind.Motion, true, major);
-                lastMajor = t;
-                HighSensitivity = true;
+                pendingMajor = t;
+                pendingFrames = 0;
                 confidence = major;
             }
             else if (minorRun >= options.ConsecutiveFrames && minorArmed && majorArmed)
@@ -144,6 +155,14 @@ public sealed class PresenceTracker
                 minorArmed = false;
                 sink[count++] = new SensingEvent(t, SensingEventKind.Motion, false, any);
                 confidence = any;
+            }
+
+            if (major >= options.MajorThreshold && t - pendingMajor <= options.ConfirmSeconds
+                && ++pendingFrames >= options.HighSensitivityConfirmFrames)
+            {
+                lastMajor = t;   // the walk is confirmed: small movements count at the lower threshold from now on
+                HighSensitivity = true;
+                pendingMajor = double.NegativeInfinity;
             }
 
             if (confidence is { } c)

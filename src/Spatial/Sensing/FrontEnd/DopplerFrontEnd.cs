@@ -50,7 +50,8 @@ public sealed class DopplerFrontEnd
     private readonly float[][] frameRe, frameIm;   // per mic, ring of FrameLength, doubled
     private readonly double[] dcRe, dcIm;
     private readonly double[] refDc = new double[2];
-    private readonly float dcAlpha;
+    private readonly float dcAlpha, fastDcAlpha;
+    private int fastDcRemaining;   // baseband samples left with the fast static-echo filter (after the probe comes back)
     private readonly float[] window = new float[FrameLength];
     private readonly float[] fftRe = new float[FrameLength], fftIm = new float[FrameLength];
     private readonly ComplexFft fft = new(FrameLength);
@@ -91,6 +92,7 @@ public sealed class DopplerFrontEnd
         dcRe = new double[micCount];
         dcIm = new double[micCount];
         dcAlpha = (float)(1 - Math.Exp(-1 / (0.1 * BasebandRateHz)));
+        fastDcAlpha = (float)(1 - Math.Exp(-1 / (FastSettleTimeConstant * BasebandRateHz)));
         var wsum = 0.0;
         for (var i = 0; i < FrameLength; i++)
         {
@@ -108,6 +110,12 @@ public sealed class DopplerFrontEnd
         CarrierHz = carrierHz;
         SampleRateHz = sampleRateHz;
     }
+
+    /// <summary>Time constant of the static-echo filter for <see cref="FastSettleSeconds"/> after <see cref="Resettle"/>, s.</summary>
+    public const double FastSettleTimeConstant = 0.01;
+
+    /// <summary>How long the fast static-echo filter runs after <see cref="Resettle"/>, s.</summary>
+    public const double FastSettleSeconds = 0.3;
 
     /// <summary>Microphone rate, Hz.</summary>
     public int SampleRateHz { get; }
@@ -182,6 +190,7 @@ public sealed class DopplerFrontEnd
 
         // Baseband of every microphone, static echo removed.
         var count = 0;
+        var fast = fastDcRemaining;
         for (var mic = 0; mic < micCount; mic++)
         {
             for (var i = 0; i < frames; i++)
@@ -200,12 +209,15 @@ public sealed class DopplerFrontEnd
                     r = q = 0;
                 }
 
-                dcRe[mic] += dcAlpha * (r - dcRe[mic]);
-                dcIm[mic] += dcAlpha * (q - dcIm[mic]);
+                var alpha = i < fast ? fastDcAlpha : dcAlpha;
+                dcRe[mic] += alpha * (r - dcRe[mic]);
+                dcIm[mic] += alpha * (q - dcIm[mic]);
                 re[i] = (float)(r - dcRe[mic]);
                 im[i] = (float)(q - dcIm[mic]);
             }
         }
+
+        fastDcRemaining = Math.Max(0, fastDcRemaining - count);
 
         // Music distortion, cancelled sample by sample for all microphones together (they share the RLS gain).
         if (canceller is not null)
@@ -266,6 +278,14 @@ public sealed class DopplerFrontEnd
         return FrameCount;
     }
 
+    /// <summary>
+    /// Call when the probe comes back on (low-power wake-up): the static echo steps from nothing to 60..90 dB above the
+    /// moving echoes, and the 0.1 s static-echo filter would still leave it 10..40 dB above them after the 0.6 s settling,
+    /// leaking into the slowest bands (Hann main lobe) as false motion. For <see cref="FastSettleSeconds"/> the filter runs
+    /// with a 10 ms time constant instead, which removes the step; it then returns to 0.1 s without a jump.
+    /// </summary>
+    public void Resettle() => fastDcRemaining = (int)Math.Ceiling(FastSettleSeconds * BasebandRateHz);
+
     /// <summary>Forgets all state (filters, canceller, partial frames).</summary>
     public void Reset()
     {
@@ -281,7 +301,7 @@ public sealed class DopplerFrontEnd
         Array.Clear(dcRe);
         Array.Clear(dcIm);
         Array.Clear(refDc);
-        frameHead = sinceFrame = filled = 0;
+        frameHead = sinceFrame = filled = fastDcRemaining = 0;
     }
 
     // Mean power of the two regressors over the hop that ends at baseband sample i of this block (older samples of the

@@ -85,6 +85,7 @@ public sealed class SensingPipeline
                 var emitting = stage.Tracker.EmissionWanted;
                 if (emitting && !wasEmitting)
                 {
+                    frontEnd.Resettle();   // the probe returns with the next block: clear its static echo fast
                     settleUntil = t + SettleSeconds;
                 }
 
