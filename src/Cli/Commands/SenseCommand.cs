@@ -579,6 +579,7 @@ internal static class SenseCommand
                 ["false_alarms_with_music"] = f.FalseAlarms.WithMusic,
                 ["false_alarms_without_music"] = f.FalseAlarms.WithoutMusic,
                 ["false_alarms_per_24h"] = Math.Round(f.FalseAlarmsPerDay, 1),
+                ["false_alarms_per_24h_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}"),
                 ["spurious_events_in_labelled_scenes"] = f.SpuriousEvents,
                 ["frame_error_rate"] = Math.Round(f.FrameErrorRate, 4),
                 ["int8_agreement_argmax"] = Math.Round(f.Int8Agreement, 5),

@@ -29,3 +29,20 @@ public class FrameStageTests
         Assert.InRange(first!.Value, FrameStage.StartupSeconds, FrameStage.StartupSeconds + (2 * hop));   // two frames in a row
     }
 }
+
+public class FalseAlarmIntervalTests
+{
+    [Theory]
+    [InlineData(0, 0.0, 3.6889)]     // Garwood's exact 95 % limits, as tabulated (e.g. Ulm 1990)
+    [InlineData(1, 0.0253, 5.5716)]
+    [InlineData(10, 4.7954, 18.3904)]
+    public void Poisson_interval_matches_the_tabulated_exact_limits(int events, double low, double high)
+    {
+        var (l, h) = SpatialAudio.Spatial.Sensing.Evaluation.SensingFigures.PoissonInterval(events, 1);
+        Assert.Equal(low, l, 3);
+        Assert.Equal(high, h, 3);
+        var (perDayLow, perDayHigh) = SpatialAudio.Spatial.Sensing.Evaluation.SensingFigures.PoissonInterval(events, 0.5);
+        Assert.Equal(2 * h, perDayHigh, 6);   // half the exposure, twice the rate
+        Assert.Equal(2 * l, perDayLow, 6);
+    }
+}

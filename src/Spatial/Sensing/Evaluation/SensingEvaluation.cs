@@ -74,6 +74,21 @@ public sealed record SensingFigures
 
     /// <summary>False alarms per 24 h of empty room (all conditions pooled).</summary>
     public double FalseAlarmsPerDay => (FalseAlarms.WithMusic + FalseAlarms.WithoutMusic) / Math.Max(1e-9, (EmptyHours.WithMusic + EmptyHours.WithoutMusic) / 24);
+
+    /// <summary>95 % confidence interval of <see cref="FalseAlarmsPerDay"/> (exact Poisson interval, Garwood 1936): a
+    /// handful of events in an hour says little, and the target is judged against the whole interval.</summary>
+    public (double Low, double High) FalseAlarmsPerDayInterval =>
+        PoissonInterval(FalseAlarms.WithMusic + FalseAlarms.WithoutMusic, (EmptyHours.WithMusic + EmptyHours.WithoutMusic) / 24);
+
+    /// <summary>Exact 95 % interval of a Poisson rate: <paramref name="events"/> seen over <paramref name="exposure"/> units.</summary>
+    public static (double Low, double High) PoissonInterval(int events, double exposure)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(events);
+        var scale = 1 / Math.Max(1e-12, exposure);
+        var low = events == 0 ? 0 : MathNet.Numerics.Distributions.ChiSquared.InvCDF(2 * events, 0.025) / 2;
+        var high = MathNet.Numerics.Distributions.ChiSquared.InvCDF((2 * events) + 2, 0.975) / 2;
+        return (low * scale, high * scale);
+    }
 }
 
 /// <summary>
