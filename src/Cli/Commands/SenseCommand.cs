@@ -427,6 +427,7 @@ internal static class SenseCommand
         var previous = new Option<string?>("--previous") { Description = "The model being replaced: report the negative flip rate against it, and (with --congruent) train to keep its correct decisions." };
         var congruent = new Option<double>("--congruent") { Description = "Positive-congruent training weight (0 = plain training; 2 is a good start).", DefaultValueFactory = _ => 0 };
         var alpha = new Option<double>("--congruent-alpha") { Description = "With --congruent: distillation on every frame, relative to the frames the previous model got right.", DefaultValueFactory = _ => 0.5 };
+        var ensemble = new Option<int>("--ensemble") { Description = "Train this many models (seeds --seed, --seed + 1, ...) and combine them into one (their logits averaged).", DefaultValueFactory = _ => 1 };
         var warmStart = new Option<bool>("--warm-start") { Description = "Start from --previous's weights (same --hidden shape): fine-tune rather than retrain." };
         var emptyWeight = new Option<double>("--empty-weight") { Description = "Weight of no-motion frames over class balance (more: fewer false alarms).", DefaultValueFactory = _ => 1.0 };
         var scenes = new Option<int>("--scenes") { Description = "Training scenes per labelled kind (walk, walk-then-minor, minor); two thirds as many empty rooms.", DefaultValueFactory = _ => 60 };
@@ -439,7 +440,7 @@ internal static class SenseCommand
         var noCache = NoCacheOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
-            output, previous, congruent, alpha, warmStart, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
+            output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
         };
         command.SetAction(result =>
         {
@@ -488,7 +489,28 @@ internal static class SenseCommand
                 throw new CliException($"--warm-start: the previous model is {old}, not {MotionFeatures.Count}-{string.Join("-", widths)}-3; give --hidden {string.Join(",", old.Sizes.Skip(1).SkipLast(1))}.");
             }
 
-            io.WithProgress($"Training on {trainFrames.ScoredCount} frames", progress => model = DetectorTrainer.Train(trainFrames, options, progress));
+            var members = result.GetValue(ensemble);
+            if (members is < 1 or > 8)
+            {
+                throw new CliException($"--ensemble {members}: give 1..8 models.");
+            }
+
+            if (members > 1 && options.WarmStart)
+            {
+                throw new CliException("--warm-start trains one model from --previous; it cannot be combined with --ensemble.");
+            }
+
+            io.WithProgress($"Training {(members == 1 ? "" : $"{members} models ")}on {trainFrames.ScoredCount} frames", progress =>
+            {
+                var trained = new List<DetectorModel>();
+                for (var k = 0; k < members; k++)
+                {
+                    var first = k;
+                    trained.Add(DetectorTrainer.Train(trainFrames, options with { Seed = trainSeed + k }, p => progress((first + p) / members)));
+                }
+
+                model = members == 1 ? trained[0] : DetectorModel.Ensemble(trained);
+            });
             var figures = new JsonObject
             {
                 ["model"] = model.ToString(),
@@ -499,6 +521,7 @@ internal static class SenseCommand
                 ["congruence_weight"] = weight,
                 ["congruence_alpha"] = result.GetValue(alpha),
                 ["warm_start"] = options.WarmStart,
+                ["ensemble"] = result.GetValue(ensemble),
                 ["empty_weight"] = result.GetValue(emptyWeight),
                 ["seed"] = trainSeed,
                 ["train_seed_base"] = trainPlan[0].Seed,

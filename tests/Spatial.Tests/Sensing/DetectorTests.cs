@@ -69,6 +69,50 @@ public class DetectorTests
     }
 
     [Fact]
+    public void Ensemble_is_the_softmax_of_the_members_mean_logits_and_survives_int8_and_json()
+    {
+        var members = new[] { DetectorModel.Random([MotionFeatures.Count, 8, 5, 3], 1), DetectorModel.Random([MotionFeatures.Count, 6, 4, 3], 2), DetectorModel.Random([MotionFeatures.Count, 8, 5, 3], 3) };
+        var ensemble = DetectorModel.Ensemble(members);
+        Assert.Equal([MotionFeatures.Count, 22, 14, 3], ensemble.Sizes);
+        var path = Path.Combine(Path.GetTempPath(), $"ensemble-{Guid.NewGuid():N}.json");
+        ensemble.Save(path);
+        var loaded = DetectorModel.Load(path);
+        File.Delete(path);
+        var random = new Random(9);
+        var x = new float[MotionFeatures.Count];
+        var p = new float[3];
+        var expected = new double[3];
+        for (var trial = 0; trial < 50; trial++)
+        {
+            for (var k = 0; k < x.Length; k++)
+            {
+                x[k] = (float)(random.NextDouble() * 2 - 0.5);
+            }
+
+            // log p_i = logits_i - a constant per member, so softmax(mean log p_i) = softmax(mean logits_i).
+            Array.Clear(expected);
+            foreach (var m in members)
+            {
+                m.Predict(x, p);
+                for (var c = 0; c < 3; c++)
+                {
+                    expected[c] += Math.Log(p[c]) / members.Length;
+                }
+            }
+
+            var max = expected.Max();
+            var sum = expected.Sum(v => Math.Exp(v - max));
+            loaded.Predict(x, p);
+            for (var c = 0; c < 3; c++)
+            {
+                Assert.Equal(Math.Exp(expected[c] - max) / sum, p[c], 4);
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => DetectorModel.Ensemble([members[0], DetectorModel.Random([MotionFeatures.Count, 3], 4)]));
+    }
+
+    [Fact]
     public void Int8_detector_decides_like_the_float_model()
     {
         var model = DetectorModel.Random([MotionFeatures.Count, 24, 16, 3], 7);

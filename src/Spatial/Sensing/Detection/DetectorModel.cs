@@ -151,7 +151,7 @@ public sealed class DetectorModel
         {
             ["format_version"] = FormatVersion,
             ["kind"] = "mlp-relu-softmax",
-            ["features"] = "MotionFeatures v1: 14 Doppler bands x (frame, peak of 4, mean of 16), dB/20 over background",
+            ["features"] = "MotionFeatures: 14 Doppler bands over background (dB/20) at 4 time scales (frame, peak of 4, means of 16 and 128 frames), each minus its median, and the median; music level and change",
             ["classes"] = new JsonArray("none", "minor", "major"),
             ["sizes"] = new JsonArray([.. Sizes.Select(s => (JsonNode)s)]),
             ["layers"] = new JsonArray([.. weights.Select((w, l) => (JsonNode)new JsonObject
@@ -205,6 +205,63 @@ public sealed class DetectorModel
         {
             throw new InvalidDataException($"{path}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Several models of the same depth as one: their hidden layers side by side (block-diagonal weights) and the output
+    /// layer averaging their logits, so the result is softmax(mean of the members' logits), a geometric-mean ensemble.
+    /// It runs through the same code (float and int8) at the members' summed cost.
+    /// </summary>
+    /// <remarks>Models trained from different seeds err on different frames; averaging them removes most of the
+    /// one-model blips that become false alarms.</remarks>
+    public static DetectorModel Ensemble(IReadOnlyList<DetectorModel> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0 || members.Any(m => m.Sizes.Count != members[0].Sizes.Count || m.InputCount != members[0].InputCount))
+        {
+            throw new ArgumentException("an ensemble needs one or more models with the same inputs and the same number of layers", nameof(members));
+        }
+
+        var depth = members[0].weights.Length;
+        var sizes = new int[depth + 1];
+        sizes[0] = members[0].InputCount;
+        sizes[depth] = 3;
+        for (var l = 1; l < depth; l++)
+        {
+            sizes[l] = members.Sum(m => m.Sizes[l]);
+        }
+
+        var w = new float[depth][];
+        var b = new float[depth][];
+        for (var l = 0; l < depth; l++)
+        {
+            w[l] = new float[sizes[l] * sizes[l + 1]];
+            b[l] = new float[sizes[l + 1]];
+            int rowOffset = 0, columnOffset = 0;
+            foreach (var m in members)
+            {
+                var ins = m.Sizes[l];
+                var outs = m.Sizes[l + 1];
+                var last = l == depth - 1;
+                var scale = last ? 1f / members.Count : 1f;
+                for (var o = 0; o < outs; o++)
+                {
+                    var row = last ? o : rowOffset + o;
+                    var column = l == 0 ? 0 : columnOffset;
+                    for (var i = 0; i < ins; i++)
+                    {
+                        w[l][(row * sizes[l]) + column + i] += scale * m.weights[l][(o * ins) + i];
+                    }
+
+                    b[l][row] += scale * m.biases[l][o];
+                }
+
+                rowOffset += last ? 0 : outs;
+                columnOffset += l == 0 ? 0 : ins;
+            }
+        }
+
+        return new DetectorModel(sizes, w, b);
     }
 
     /// <summary>A deep copy (weights and training facts).</summary>
