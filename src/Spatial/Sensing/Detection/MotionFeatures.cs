@@ -29,7 +29,7 @@ public sealed class MotionFeatures
     private readonly float[] musicHistory = new float[LongFrames];
     private readonly float[] slowHistory = new float[SlowFrames * Bands];
     private readonly double[] slowSum = new double[Bands];
-    private int head, seen, valid;
+    private int head, seen, valid, recent;
     private bool settling;
 
     /// <summary>Creates the extractor.</summary>
@@ -78,21 +78,31 @@ public sealed class MotionFeatures
         }
 
         seen++;
+        var newSettling = learnOnly && !settling;
         settling = learnOnly;
         if (learnOnly)
         {
             // Settling frames never enter the histories: after a cold start the windows average over the frames that
-            // exist (not over zeros, which made the first seconds look like an onset against a quiet past); after a
-            // low-power sleep they keep the context from before it, so a curtain that was stirring is still known.
+            // exist (not over zeros, which made the first seconds look like an onset against a quiet past). After a
+            // low-power sleep the short windows (peak of 4, mean of 16) restart, so a movement just before the sleep
+            // does not reappear in the first frames after it, while the 2.7 s context is kept, so a curtain that was
+            // stirring is still known.
+            if (newSettling)
+            {
+                Array.Clear(history);
+                recent = 0;
+            }
+
             MusicFeatures(bandsDb, features);
             features[..(Count - 2)].Clear();
             return;
         }
 
         valid++;
+        recent++;
         head = (head + 1) % LongFrames;
-        var shortCount = Math.Min(valid, ShortFrames);
-        var longCount = Math.Min(valid, LongFrames);
+        var shortCount = Math.Min(recent, ShortFrames);
+        var longCount = Math.Min(recent, LongFrames);
         Span<float> now = stackalloc float[Bands];
         Span<float> peak = stackalloc float[Bands];
         Span<float> mean = stackalloc float[Bands];
@@ -173,7 +183,7 @@ public sealed class MotionFeatures
         Array.Clear(musicHistory);
         Array.Clear(slowHistory);
         Array.Clear(slowSum);
-        head = seen = valid = 0;
+        head = seen = valid = recent = 0;
         settling = false;
     }
 
