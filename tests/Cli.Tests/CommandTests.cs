@@ -22,6 +22,7 @@ public sealed class CommandTests : IDisposable
         Assert.InRange(root.GetProperty("clip_seconds").GetDouble(), 1.999, 2.001);
         var presets = root.GetProperty("presets").EnumerateArray().ToDictionary(p => p.GetProperty("preset").GetString()!);
         Assert.Equal(["spatial", "ctc", "matrix", "bypass"], presets.Keys);
+        var previewLoudness = new Dictionary<string, double>();
         Assert.True(presets["ctc"].GetProperty("separation_sphere_db").GetDouble() > presets["matrix"].GetProperty("separation_sphere_db").GetDouble() + 10);
         foreach (var name in presets.Keys)
         {
@@ -31,7 +32,16 @@ public sealed class CommandTests : IDisposable
             Assert.All(drivers.Channels, c => Assert.All(c, v => Assert.True(float.IsFinite(v) && Math.Abs(v) <= 1)));
             var headphones = WavFile.ReadAll(Path.Combine(folder, $"{name}-headphones.wav"));
             Assert.Equal(2, headphones.Format.Channels);
+            var meter = new SpatialAudio.Filters.Loudness.LoudnessMeter(headphones.Format.SampleRateHz, 2);
+            meter.ProcessPlanar([.. headphones.Channels.SelectMany(c => c)], headphones.FrameCount);
+            previewLoudness[name] = meter.IntegratedLoudness;
+            Assert.True(presets[name].GetProperty("headphones_gain_db").GetDouble() <= 0);   // previews are only attenuated
         }
+
+        // The previews are matched in loudness for listening (the presets themselves differ by several dB).
+        Assert.True(previewLoudness.Values.Max() - previewLoudness.Values.Min() < 0.1, string.Join(", ", previewLoudness.Select(kv => $"{kv.Key} {kv.Value:0.00} LUFS")));
+        Assert.Contains(presets.Values, p => p.GetProperty("headphones_gain_db").GetDouble() == 0);
+        Assert.Contains(presets.Values, p => p.GetProperty("headphones_gain_db").GetDouble() < -1);
 
         Assert.True(File.Exists(Path.Combine(folder, "design", "report.html")));
         Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Drivers.Measurements;
+using SpatialAudio.Filters.Loudness;
 using SpatialAudio.Filters.Wav;
 using SpatialAudio.Spatial.Design;
 using SpatialAudio.Spatial.Rendering;
@@ -61,6 +62,7 @@ internal static class DemoCommand
             renders.Add(RenderCommand.Render(io, clipPath, drivers, matrix, acoustics, new RendererOptions(), headphones, new Vector3D(2, 0, 0)));
         }
 
+        var previewGainsDb = haveKemar ? MatchPreviewLoudness([.. renders.Select(r => r.Binaural!)]) : null;
         var metrics = new
         {
             Device = design.Context.Acoustics.Device.Name,
@@ -77,6 +79,7 @@ internal static class DemoCommand
                 renders[i].LimiterMaxReductionDb,
                 DriversWav = Path.GetFileName(renders[i].Output),
                 HeadphonesWav = renders[i].Binaural is null ? null : Path.GetFileName(renders[i].Binaural),
+                HeadphonesGainDb = previewGainsDb?[i],
             }).ToArray(),
             Report = Path.Combine("design", "report.html"),
         };
@@ -95,13 +98,53 @@ internal static class DemoCommand
 
         io.Console.Write(table);
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFullPath(folder)}: clip.wav ({metrics.ClipSeconds:0.#} s), driver WAVs and headphone previews per preset, design/report.html (open it), metrics.json. Latency {metrics.LatencyMs:0.0} ms."));
+            $"{Path.GetFullPath(folder)}: clip.wav ({metrics.ClipSeconds:0.#} s), driver WAVs and headphone previews per preset (previews matched in loudness), design/report.html (open it), metrics.json. Latency {metrics.LatencyMs:0.0} ms."));
         if (!haveKemar)
         {
             io.Error.WriteLine("note: headphone previews need the measured KEMAR HRTFs (apt-get install libmysofa1).");
         }
 
         return ExitCodes.Success;
+    }
+
+    // The presets play at different levels (each keeps its own headroom), and the louder of two renderings tends to be
+    // preferred in a comparison by ear: the headphone previews are brought to the integrated loudness (BS.1770) of the
+    // quietest, only ever attenuated, so nothing clips. Returns the gain applied to each, dB.
+    private static double[] MatchPreviewLoudness(IReadOnlyList<string> paths)
+    {
+        var previews = paths.Select(p => WavFile.ReadAll(p)).ToArray();
+        var loudness = previews.Select(w =>
+        {
+            var meter = new LoudnessMeter(w.Format.SampleRateHz, w.Channels.Length);
+            var planar = w.Channels.SelectMany(c => c).ToArray();
+            meter.ProcessPlanar(planar, w.FrameCount);
+            return meter.IntegratedLoudness;
+        }).ToArray();
+        var target = loudness.Where(double.IsFinite).DefaultIfEmpty(0).Min();
+        var gains = new double[previews.Length];
+        for (var i = 0; i < previews.Length; i++)
+        {
+            gains[i] = double.IsFinite(loudness[i]) ? Math.Round(target - loudness[i], 2) : 0;
+            if (gains[i] == 0)
+            {
+                continue;
+            }
+
+            var scale = (float)Math.Pow(10, gains[i] / 20);
+            foreach (var channel in previews[i].Channels)
+            {
+                for (var k = 0; k < channel.Length; k++)
+                {
+                    channel[k] *= scale;
+                }
+            }
+
+            var temp = paths[i] + ".tmp";
+            WavFile.Write(temp, previews[i].Format.SampleRateHz, previews[i].Channels, WavEncoding.IeeeFloat32);
+            File.Move(temp, paths[i], overwrite: true);
+        }
+
+        return gains;
     }
 
     // The bundled device from the repository; outside a checkout, regenerated from its built-in description.
