@@ -14,7 +14,9 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// stays in bins 0..1. Shorter frames would halve the latency but blur a slow hand into the static echo; longer ones would
 /// add latency against the 100 ms median target.</para>
 /// <para><b>Static echo.</b> A one-pole DC blocker (time constant 0.1 s, -3 dB at 1.6 Hz) removes the carrier and every
-/// still reflection, 60..90 dB above the moving echoes, before the window sees them.</para>
+/// still reflection, 60..90 dB above the moving echoes, before the window sees them. When the probe comes back after a
+/// low-power sleep, <see cref="Resettle"/> runs it at 10 ms for 0.3 s so the returning echo's step is gone by the end of
+/// the pipeline's settling.</para>
 /// <para><b>Bands.</b> Bins are pooled (mean power, dB) into 7 speed bands per direction: |k| = 1, 2-3, 4-6, 7-10, 11-16,
 /// 17-25, 26-40 (0.1 .. 4.3 m/s); bands 0..6 approach (positive shift), 7..13 recede.</para>
 /// <para>Allocation-free after construction; frames come out through <see cref="FrameCount"/> and <see cref="BandsDb"/>,
