@@ -46,8 +46,8 @@ public sealed class MotionFeatures
     /// <summary>Feeds one frame and writes its features.</summary>
     /// <param name="bandsDb">The front end's frame: <see cref="DopplerFrontEnd.BandCount"/> dB values per microphone, then the reference levels.</param>
     /// <param name="features">Receives <see cref="Count"/> values.</param>
-    /// <param name="learnOnly">True while the front end settles: the background follows the input at once and the
-    /// features are zero.</param>
+    /// <param name="learnOnly">True while the front end settles: the background tracks the input fast, the frame enters no
+    /// history and the features are zero.</param>
     public void Process(ReadOnlySpan<float> bandsDb, Span<float> features, bool learnOnly = false)
     {
         var current = history.AsSpan(head * Bands, Bands);

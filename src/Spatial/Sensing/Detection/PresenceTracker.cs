@@ -59,10 +59,10 @@ public sealed record PresenceOptions
     public bool LowPower { get; init; }
 
     /// <summary>Low power: emission-off time between confirming bursts, s (keep it below <see cref="PresenceTimeoutSeconds"/>).</summary>
-    /// <remarks>40 s rather than 20 s: in the closed-loop sessions (<c>spatial sense evaluate --low-power</c>, 6 visits)
-    /// the probe was on 12 % of the occupied time instead of 26 % with presence held as well (99.65 %, no drop-out), and
-    /// with half the wake-ups there were half the false motion events (12 instead of 27; most come in the first seconds
-    /// after a wake-up and re-confirm presence in an empty room): presence ended after 5 of 6 visits instead of 3.</remarks>
+    /// <remarks>40 s rather than 20 s: in the closed-loop sessions (<c>spatial sense evaluate --low-power</c>, 6 visits,
+    /// measured with the detector of that time) the probe was on 12 % of the occupied time instead of 26 % with presence
+    /// held as well (99.65 %, no drop-out), and with half the wake-ups there were half the false motion events (12 instead
+    /// of 27): presence ended after 5 of 6 visits instead of 3.</remarks>
     public double SleepSeconds { get; init; } = 40;
 
     /// <summary>Low power: length of a confirming burst, s (includes the front end's settling).</summary>
@@ -193,8 +193,8 @@ public sealed class PresenceTracker
     }
 
     // Confirmed presence -> emission off for SleepSeconds -> a BurstSeconds burst: motion in it re-confirms (sleep again);
-    // after a burst with none the probe stays on until the next motion (sleep again) or the timeout (presence off), and
-    // emission stays on once presence ends.
+    // after a burst with none the probe stays on (burstUntil stays in the past) until the next motion puts it back to
+    // sleep by the first branch, or the timeout ends presence; emission stays on once presence ends.
     private void LowPowerSchedule(double t)
     {
         if (!Present)
@@ -217,9 +217,6 @@ public sealed class PresenceTracker
             burstUntil = t + options.BurstSeconds;
             burstSawMotion = false;
         }
-
-        // Nothing moved in the burst: stay awake (burstUntil stays in the past) until a motion re-confirms presence,
-        // which puts the probe back to sleep by the first branch, or presence ends by the normal timeout.
     }
 
     private void Rearm(ref bool armed, ref double lowSince, bool low, double t)

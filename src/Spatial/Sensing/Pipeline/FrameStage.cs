@@ -11,7 +11,7 @@ public sealed class FrameStage
 {
     /// <summary>Stream time before which no event is raised, s: after a cold start the features' 2.7 s context is still
     /// filling (0.6 s settling + 128 frames), so the detector would judge with less context than it was trained on. The
-    /// detector runs meanwhile; low-power bursts later in the stream are not affected.</summary>
+    /// features run meanwhile, the detector does not; low-power bursts later in the stream are not affected.</summary>
     public const double StartupSeconds = 3.5;
 
     private readonly MotionFeatures features;
@@ -81,6 +81,12 @@ public sealed class FrameStage
         }
 
         features.Process(bandsDb, featureBuffer);
+        if (seconds < StartupSeconds)
+        {
+            observer?.Invoke(seconds, featureBuffer, []);   // the features fill their context; nobody reads a decision yet
+            return Tracker.Idle(seconds, sink);
+        }
+
         if (model is not null)
         {
             model.Predict(featureBuffer, probabilities);
@@ -88,12 +94,6 @@ public sealed class FrameStage
         else
         {
             quantized!.Predict(featureBuffer, probabilities);
-        }
-
-        if (seconds < StartupSeconds)
-        {
-            observer?.Invoke(seconds, featureBuffer, []);
-            return Tracker.Idle(seconds, sink);
         }
 
         observer?.Invoke(seconds, featureBuffer, probabilities);

@@ -57,29 +57,8 @@ public static class SceneLibrary
             throw new ArgumentOutOfRangeException(nameof(seconds), seconds, $"{kind} scenes need at least {shortest:0} s");
         }
 
-        var room = new Vector3D(Uniform(random, 4.5, 8), Uniform(random, 3.5, 6), Uniform(random, 2.4, 3));
-        var absorption = Uniform(random, 0.08, 0.3);
-        var placement = new RoomPlacement(new Vector3D(0.35, (room.Y / 2) + Uniform(random, -0.6, 0.6), Uniform(random, 0.7, 1.0)), 0);
+        var (room, absorption, placement, actors, hvac) = DrawRoom(random);
         var device = placement.PositionMeters;
-        var actors = new List<SceneActor>();
-
-        if (random.NextDouble() < 0.5)
-        {
-            var hub = new Vector3D(Uniform(random, 1.5, Math.Min(4, room.X - 0.5)), Uniform(random, 0.5, room.Y - 0.5), Uniform(random, 0.4, 1.2));
-            var toward = device - hub;
-            var axis = (1 / toward.Length) * new Vector3D(toward.X, toward.Y, 0);
-            actors.Add(new RotatingFan(hub, axis, random.Next(3, 6), Uniform(random, 8, 20), Uniform(random, 0, 6.3)));
-        }
-
-        if (random.NextDouble() < 0.5)
-        {
-            var x0 = Uniform(random, 1, room.X - 2);
-            var wallY = random.NextDouble() < 0.5 ? 0.15 : room.Y - 0.15;
-            actors.Add(new SwayingCurtain(new Vector3D(x0, wallY, 1.5), new Vector3D(x0 + 1.5, wallY, 1.5),
-                new Vector3D(0, wallY < 1 ? 1 : -1, 0), Uniform(random, 0.02, 0.08), Uniform(random, 0.15, 0.5), random.Next()));
-        }
-
-        double? hvac = random.NextDouble() < 0.7 ? Uniform(random, -95, -80) : null;
         if (kind == SceneKind.Empty && actors.Count == 0 && hvac is null)
         {
             hvac = Uniform(random, -95, -80);
@@ -161,11 +140,41 @@ public static class SceneLibrary
         }
     }
 
-    private static Vector3D RandomUnit(Random random)
+    /// <summary>A random furnished room, drawn in a fixed order (so a seed always gives the same room): its size and
+    /// absorption, the device against the near wall, maybe a fan aimed at the device, maybe a curtain on a side wall, maybe
+    /// HVAC noise (dBFS).</summary>
+    internal static (Vector3D Size, double Absorption, RoomPlacement Placement, List<SceneActor> Actors, double? HvacDbfs) DrawRoom(Random random)
+    {
+        var room = new Vector3D(Uniform(random, 4.5, 8), Uniform(random, 3.5, 6), Uniform(random, 2.4, 3));
+        var absorption = Uniform(random, 0.08, 0.3);
+        var placement = new RoomPlacement(new Vector3D(0.35, (room.Y / 2) + Uniform(random, -0.6, 0.6), Uniform(random, 0.7, 1.0)), 0);
+        var device = placement.PositionMeters;
+        var actors = new List<SceneActor>();
+        if (random.NextDouble() < 0.5)
+        {
+            var hub = new Vector3D(Uniform(random, 1.5, Math.Min(4, room.X - 0.5)), Uniform(random, 0.5, room.Y - 0.5), Uniform(random, 0.4, 1.2));
+            var toward = device - hub;
+            var axis = (1 / toward.Length) * new Vector3D(toward.X, toward.Y, 0);
+            actors.Add(new RotatingFan(hub, axis, random.Next(3, 6), Uniform(random, 8, 20), Uniform(random, 0, 6.3)));
+        }
+
+        if (random.NextDouble() < 0.5)
+        {
+            var x0 = Uniform(random, 1, room.X - 2);
+            var wallY = random.NextDouble() < 0.5 ? 0.15 : room.Y - 0.15;
+            actors.Add(new SwayingCurtain(new Vector3D(x0, wallY, 1.5), new Vector3D(x0 + 1.5, wallY, 1.5),
+                new Vector3D(0, wallY < 1 ? 1 : -1, 0), Uniform(random, 0.02, 0.08), Uniform(random, 0.15, 0.5), random.Next()));
+        }
+
+        double? hvac = random.NextDouble() < 0.7 ? Uniform(random, -95, -80) : null;
+        return (room, absorption, placement, actors, hvac);
+    }
+
+    internal static Vector3D RandomUnit(Random random)
     {
         var v = new Vector3D(Gaussian.Next(random), Gaussian.Next(random), Gaussian.Next(random));
         return (1 / Math.Max(1e-9, v.Length)) * v;
     }
 
-    private static double Uniform(Random random, double low, double high) => low + ((high - low) * random.NextDouble());
+    internal static double Uniform(Random random, double low, double high) => low + ((high - low) * random.NextDouble());
 }

@@ -181,44 +181,23 @@ public static class SessionScenes
         }
 
         var random = new Random(seed);
-        var room = new Vector3D(Uniform(random, 4.5, 8), Uniform(random, 3.5, 6), Uniform(random, 2.4, 3));
-        var absorption = Uniform(random, 0.08, 0.3);
-        var placement = new RoomPlacement(new Vector3D(0.35, (room.Y / 2) + Uniform(random, -0.6, 0.6), Uniform(random, 0.7, 1.0)), 0);
+        var (room, absorption, placement, actors, hvac) = SceneLibrary.DrawRoom(random);
         var device = placement.PositionMeters;
-
-        var actors = new List<SceneActor>();
-        if (random.NextDouble() < 0.5)
-        {
-            var hub = new Vector3D(Uniform(random, 1.5, Math.Min(4, room.X - 0.5)), Uniform(random, 0.5, room.Y - 0.5), Uniform(random, 0.4, 1.2));
-            var toward = device - hub;
-            var axis = (1 / toward.Length) * new Vector3D(toward.X, toward.Y, 0);
-            actors.Add(new RotatingFan(hub, axis, random.Next(3, 6), Uniform(random, 8, 20), Uniform(random, 0, 6.3)));
-        }
-
-        if (random.NextDouble() < 0.5)
-        {
-            var x0 = Uniform(random, 1, room.X - 2);
-            var wallY = random.NextDouble() < 0.5 ? 0.15 : room.Y - 0.15;
-            actors.Add(new SwayingCurtain(new Vector3D(x0, wallY, 1.5), new Vector3D(x0 + 1.5, wallY, 1.5),
-                new Vector3D(0, wallY < 1 ? 1 : -1, 0), Uniform(random, 0.02, 0.08), Uniform(random, 0.15, 0.5), random.Next()));
-        }
-
-        double? hvac = random.NextDouble() < 0.7 ? Uniform(random, -95, -80) : null;
         var withMusic = music ?? (random.NextDouble() < 0.5);
-        double? musicDb = withMusic ? Uniform(random, -9, -3) : null;
+        double? musicDb = withMusic ? SceneLibrary.Uniform(random, -9, -3) : null;
         var musicStart = random.NextDouble();
         var unit = random.Next();
 
         // The visit has its own generator: the room, unit and distractors of a seed do not depend on the stay.
         var visitor = new Random(unchecked((seed * 31) + 7));
         // The spot: 0.5..1.5 m in front of the device (horizontal), the hand 0.3..0.45 m from the torso toward it.
-        var distance = Uniform(visitor, 0.5, 1.5);
-        var azimuth = Uniform(visitor, -0.9, 0.9);
+        var distance = SceneLibrary.Uniform(visitor, 0.5, 1.5);
+        var azimuth = SceneLibrary.Uniform(visitor, -0.9, 0.9);
         var spot = new Vector3D(device.X + (distance * Math.Cos(azimuth)), device.Y + (distance * Math.Sin(azimuth)), 1.25);
         var toDevice = new Vector3D(device.X - spot.X, device.Y - spot.Y, 0);
-        var reach = Math.Min(Uniform(visitor, 0.3, 0.45), distance - 0.2);
-        var hand = new Vector3D(spot.X, spot.Y, device.Z + Uniform(visitor, -0.1, 0.3)) + (reach / toDevice.Length * toDevice);
-        var handCrossSection = Uniform(visitor, 0.005, 0.03);
+        var reach = Math.Min(SceneLibrary.Uniform(visitor, 0.3, 0.45), distance - 0.2);
+        var hand = new Vector3D(spot.X, spot.Y, device.Z + SceneLibrary.Uniform(visitor, -0.1, 0.3)) + (reach / toDevice.Length * toDevice);
+        var handCrossSection = SceneLibrary.Uniform(visitor, 0.005, 0.03);
 
         // The door: a point 2.5..5 m from the spot inside the room, on the far or a side wall's side.
         var door = spot;
@@ -226,9 +205,9 @@ public static class SessionScenes
         {
             var candidate = visitor.Next(3) switch
             {
-                0 => new Vector3D(room.X - 0.4, Uniform(visitor, 0.4, room.Y - 0.4), 1.25),
-                1 => new Vector3D(Uniform(visitor, 1.0, room.X - 0.4), 0.4, 1.25),
-                _ => new Vector3D(Uniform(visitor, 1.0, room.X - 0.4), room.Y - 0.4, 1.25),
+                0 => new Vector3D(room.X - 0.4, SceneLibrary.Uniform(visitor, 0.4, room.Y - 0.4), 1.25),
+                1 => new Vector3D(SceneLibrary.Uniform(visitor, 1.0, room.X - 0.4), 0.4, 1.25),
+                _ => new Vector3D(SceneLibrary.Uniform(visitor, 1.0, room.X - 0.4), room.Y - 0.4, 1.25),
             };
             var length = Vector3D.Distance(candidate, spot);
             if (length is >= 2.5 and <= 5.0 || (attempt == 199 && length >= 1.5))
@@ -243,20 +222,20 @@ public static class SessionScenes
             door = new Vector3D(room.X - 0.4, spot.Y, 1.25);
         }
 
-        var speed = Uniform(visitor, 0.5, 1.3);
-        var enter = Uniform(visitor, 1.0, 3.0);
+        var speed = SceneLibrary.Uniform(visitor, 0.5, 1.3);
+        var enter = SceneLibrary.Uniform(visitor, 1.0, 3.0);
         var walkSeconds = (Vector3D.Distance(door, spot) / speed) + Walker.RampSeconds;
         var arrive = enter + walkSeconds;
-        var stay = Uniform(visitor, staySeconds.Min, staySeconds.Max);
+        var stay = SceneLibrary.Uniform(visitor, staySeconds.Min, staySeconds.Max);
         var leave = arrive + stay;
 
         // Small movements: 0.08..0.3 m in 0.3..1 s, every interval.Min..interval.Max s; every other one brings the hand back.
         var moves = new List<HandMove>();
-        var t = arrive + 1.0 + Uniform(visitor, 1.0, interval.Max);
+        var t = arrive + 1.0 + SceneLibrary.Uniform(visitor, 1.0, interval.Max);
         Vector3D? back = null;
         while (true)
         {
-            var duration = Uniform(visitor, 0.3, 1.0);
+            var duration = SceneLibrary.Uniform(visitor, 0.3, 1.0);
             if (t + duration > leave - 1.5)
             {
                 break;
@@ -270,12 +249,12 @@ public static class SessionScenes
             }
             else
             {
-                displacement = Uniform(visitor, 0.08, 0.3) * RandomUnit(visitor);
+                displacement = SceneLibrary.Uniform(visitor, 0.08, 0.3) * SceneLibrary.RandomUnit(visitor);
                 back = -1 * displacement;
             }
 
             moves.Add(new HandMove(t, duration, displacement));
-            t += Uniform(visitor, interval.Min, interval.Max);
+            t += SceneLibrary.Uniform(visitor, interval.Min, interval.Max);
         }
 
         var plan = new SessionPlan
@@ -350,12 +329,4 @@ public static class SessionScenes
         DriverResponse = UnitResponse.Random(seed, 2.0, 96000),
         Seed = seed,
     };
-
-    private static Vector3D RandomUnit(Random random)
-    {
-        var v = new Vector3D(Gaussian.Next(random), Gaussian.Next(random), Gaussian.Next(random));
-        return (1 / Math.Max(1e-9, v.Length)) * v;
-    }
-
-    private static double Uniform(Random random, double low, double high) => low + ((high - low) * random.NextDouble());
 }
