@@ -37,6 +37,56 @@ public sealed class InterauralAnalysisTests(ITestOutputHelper output, KemarFixtu
         Assert.InRange(itd, itdSeconds - 5e-6, itdSeconds + 5e-6);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(275.4e-6)]
+    [InlineData(-612.3e-6)]
+    public void CrossSpectrumItd_RecoversAPureDelayExactly(double itdSeconds)
+    {
+        // Left ear flat, right ear a pure delay: the cross-correlation of any low-passed pair peaks at the delay.
+        var frequencies = Enumerable.Range(0, 8193).Select(k => k * 48000.0 / 16384).ToArray();
+        var left = frequencies.Select(_ => Complex.One).ToArray();
+        var right = frequencies.Select(f => Complex.FromPolarCoordinates(0.3, -2 * Math.PI * f * itdSeconds)).ToArray();
+
+        Assert.Equal(itdSeconds, InterauralAnalysis.ItdCrossSpectrumSeconds(left, right, frequencies), 8);
+    }
+
+    [Theory]
+    [InlineData(15.0)]
+    [InlineData(30.0)]
+    [InlineData(60.0)]
+    public void CrossSpectrumItd_AgreesWithTheTimeDomainCrossCorrelation_OnSphereAndKemar(double azimuthDeg)
+    {
+        // Independent reference: the time-domain method (FFT correlation of synthesized IRs, parabolic peak).
+        const double rate = 48000;
+        var frequencies = Enumerable.Range(0, 2049).Select(k => k * rate / 4096).ToArray();
+        foreach (var head in new IHeadModel[] { new SphericalHeadModel(), fixture.Kemar })
+        {
+            var source = 2.0 * Vector3D.FromSpherical(azimuthDeg, 0);
+            var leftIr = HeadModels.ImpulseResponse(head, Ear.Left, source, rate, 4096, 0.002);
+            var rightIr = HeadModels.ImpulseResponse(head, Ear.Right, source, rate, 4096, 0.002);
+            var clamped = frequencies.Select(f => Math.Min(f, 0.999 * head.MaxFrequencyHz)).ToArray();
+            var left = new Complex[frequencies.Length];
+            var right = new Complex[frequencies.Length];
+            head.Response(Ear.Left, source, clamped, left);
+            head.Response(Ear.Right, source, clamped, right);
+
+            var timeDomain = InterauralAnalysis.ItdCrossCorrelationSeconds(leftIr, rightIr, rate);
+            var crossSpectrum = InterauralAnalysis.ItdCrossSpectrumSeconds(left, right, frequencies);
+
+            output.WriteLine($"{head.Name} {azimuthDeg} deg: time domain {timeDomain * 1e6:0.0} us, cross spectrum {crossSpectrum * 1e6:0.0} us");
+            Assert.InRange(crossSpectrum, timeDomain - 4e-6, timeDomain + 4e-6);
+        }
+    }
+
+    [Fact]
+    public void CrossSpectrumItd_RejectsMismatchedSpans()
+    {
+        double[] frequencies = [0, 100, 200];
+        Assert.Throws<ArgumentException>(() => InterauralAnalysis.ItdCrossSpectrumSeconds(new Complex[3], new Complex[2], frequencies));
+        Assert.Throws<ArgumentOutOfRangeException>(() => InterauralAnalysis.ItdCrossSpectrumSeconds(new Complex[3], new Complex[3], [0, 200, 100]));
+    }
+
     [Fact]
     public void ModelCues_MatchAPureGainAndDelayHead()
     {

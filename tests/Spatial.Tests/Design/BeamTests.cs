@@ -77,4 +77,19 @@ public sealed class BeamTests(Studio5DesignFixture fixture) : IClassFixture<Stud
         Assert.True(ctc["separation_kemar_db"]!.GetValue<double>() >= 12, ctc.ToJsonString());
         Assert.True(ctc["separation_region_mean_db"]!.GetValue<double>() >= 8, ctc.ToJsonString());
     }
+
+    [Fact]
+    public void Studio5Spatial_LeftInputCarriesTheCuesOfARealSourceAt30Degrees_OnTheDesignHeadAndOnKemar()
+    {
+        // The virtualizer's ITD is pre-compensated on the design head (sphere); KEMAR is the independent check.
+        var spatial = fixture.Result.Metrics["presets"]!["spatial"]!;
+        foreach (var key in new[] { "left_input_vs_kemar_30deg", "left_input_vs_kemar_30deg_kemar_head" })
+        {
+            var cues = spatial[key]!;
+            Assert.True(cues["ild_error_mean_db"]!.GetValue<double>() <= 2.0, cues.ToJsonString());
+            Assert.True(cues["itd_error_us"]!.GetValue<double>() <= 50.0, cues.ToJsonString());
+        }
+
+        Assert.True(spatial["left_input_vs_kemar_30deg"]!["itd_error_us"]!.GetValue<double>() <= 5.0, "the design head's ITD is fitted");
+    }
 }

@@ -93,7 +93,7 @@ public sealed class CrosstalkTests
     }
 
     [Fact]
-    public void Virtualizer_IpsilateralIsAllPass_ContralateralCarriesTheReferenceItdAndShadow()
+    public void Virtualizer_IpsilateralIsAllPass_ContralateralCarriesTheReferenceCrossCorrelationItdAndShadow()
     {
         var grid = new DesignGrid(48000, 4096);
         var sphere = new SphericalHeadModel();
@@ -106,20 +106,31 @@ public sealed class CrosstalkTests
             Assert.True(result.DesiredEars[1, 0, k].Magnitude <= 1.0 + 1e-3, "the head shadow never boosts");
         }
 
-        // Independent reference: the sphere's own interaural phase slope for a source at +30 degrees.
+        // Independent reference: the sphere's cross-correlation ITD for a source at +30 degrees, measured in the time
+        // domain on synthesized HRIRs; the pair (ipsi = 1, contra = the designed path) must carry the same.
         var source = 2.0 * Vector3D.FromSpherical(30, 0);
-        var left = new Complex[f.Length];
-        var right = new Complex[f.Length];
-        sphere.Response(Ear.Left, source, f, left);
-        sphere.Response(Ear.Right, source, f, right);
-        var reference = VirtualizerDesign.PhaseSlopeDelaySeconds([.. right.Zip(left, (r, l) => r / l)], f, 500, 1500);
+        var reference = InterauralAnalysis.ItdCrossCorrelationSeconds(
+            HeadModels.ImpulseResponse(sphere, Ear.Left, source, 48000, 4096, 0.002),
+            HeadModels.ImpulseResponse(sphere, Ear.Right, source, 48000, 4096, 0.002),
+            48000);
         var contra = new Complex[f.Length];
         for (var k = 0; k < f.Length; k++)
         {
             contra[k] = result.DesiredEars[1, 0, k];
         }
 
-        Assert.InRange(reference, 150e-6, 400e-6);
-        Assert.Equal(reference, VirtualizerDesign.PhaseSlopeDelaySeconds(contra, f, 500, 1500), 5e-6);
+        var ipsi = Enumerable.Repeat(Complex.One, f.Length).ToArray();
+        Assert.InRange(reference, 280e-6, 340e-6);
+        Assert.Equal(reference, InterauralAnalysis.ItdCrossSpectrumSeconds(ipsi, contra, f), 5e-6);
+        Assert.Equal(result.ItdSeconds, result.ReferenceItdSeconds);
+
+        // Asked for a larger ITD (the design's pre-compensation), the pair carries that instead.
+        var longer = VirtualizerDesign.Design(grid, sphere, 30, itdSeconds: reference + 50e-6);
+        for (var k = 0; k < f.Length; k++)
+        {
+            contra[k] = longer.DesiredEars[1, 0, k];
+        }
+
+        Assert.Equal(reference + 50e-6, InterauralAnalysis.ItdCrossSpectrumSeconds(ipsi, contra, f), 5e-6);
     }
 }

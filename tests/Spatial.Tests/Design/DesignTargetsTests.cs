@@ -40,9 +40,15 @@ public sealed class DesignTargetsTests(PairDesignFixture fixture) : IClassFixtur
     [Fact]
     public void Spatial_LeftInputCarriesTheIldAndItdOfARealSourceAt30Degrees()
     {
-        var cues = fixture.Preset("spatial")["left_input_vs_kemar_30deg"]!;
-        Assert.True(cues["ild_error_mean_db"]!.GetValue<double>() <= 2.0, cues.ToJsonString());
-        Assert.True(cues["itd_error_us"]!.GetValue<double>() <= 50.0, cues.ToJsonString());
+        foreach (var key in new[] { "left_input_vs_kemar_30deg", "left_input_vs_kemar_30deg_kemar_head" })
+        {
+            var cues = fixture.Preset("spatial")[key]!;
+            Assert.True(cues["ild_error_mean_db"]!.GetValue<double>() <= 2.0, cues.ToJsonString());
+            Assert.True(cues["itd_error_us"]!.GetValue<double>() <= 50.0, cues.ToJsonString());
+        }
+
+        // Matrix mixing of a forward pair carries almost no ITD: the metric can fail.
+        Assert.True(fixture.Preset("matrix")["left_input_vs_kemar_30deg"]!["itd_error_us"]!.GetValue<double>() > 150.0);
     }
 
     [Fact]

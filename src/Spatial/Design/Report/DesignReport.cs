@@ -282,7 +282,7 @@ public static class DesignReport
         }
 
         var section = doc.AddSection("Virtualizer: interaural cues vs KEMAR",
-            I($"Pair at ±{v["angle_deg"]}°, fitted to {v["reference_head"]}; contralateral delay (ITD) {v["itd_us"]} µs. Cues of real sources vs azimuth for the sphere model and the measured KEMAR set."));
+            I($"Pair at ±{v["angle_deg"]}°, fitted to {v["reference_head"]}: ITD {v["itd_us"]} µs, carried as {v["carried_itd_us"]} µs so that the rendered ITD at the sweet spot (design head) matches it (the crosstalk stage carries no ITD below its band). ITD = cross-correlation peak of the ear signals low-passed at 1.5 kHz. Cues of real sources vs azimuth for the sphere model and the measured KEMAR set."));
         var table = v["cues_vs_azimuth"]?.AsArray() ?? [];
         var az = table.Select(r => Number(r!["azimuth_deg"])).ToArray();
         double[] Column(string key) => [.. table.Select(r => Number(r![key]))];
@@ -305,7 +305,8 @@ public static class DesignReport
                 series.Add(new Series("spatial preset, L' (KEMAR head)", centers, Doubles(kemarCues["band_ild_db"])));
             }
 
-            section.Figures.Add(new LineFigure(I($"ILD per band: rendered vs real source (error {cues["ild_error_mean_db"]} dB; ITD {cues["itd_us"]} vs {cues["reference_itd_us"]} µs)"),
+            var kemarItd = spatial["left_input_vs_kemar_30deg_kemar_head"] is JsonObject k ? I($", KEMAR head {k["itd_us"]}") : string.Empty;
+            section.Figures.Add(new LineFigure(I($"ILD per band: rendered vs real source (error {cues["ild_error_mean_db"]} dB; ITD sphere head {cues["itd_us"]}{kemarItd} vs {cues["reference_itd_us"]} µs)"),
                 series, "frequency (Hz)", "ILD (dB)", true, -5, 25));
         }
     }

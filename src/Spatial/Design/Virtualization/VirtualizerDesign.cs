@@ -8,9 +8,12 @@ namespace SpatialAudio.Spatial.Design.Virtualization;
 /// <summary>The virtualizer's desired ear signals and the cues they carry.</summary>
 /// <param name="DesiredEars">[ear, input] desired ear signals: column 0 for L' (virtual source on the listener's left),
 /// column 1 for R'.</param>
-/// <param name="ItdSeconds">Interaural time difference the contralateral path carries (phase-slope ITD 500 Hz..1.5 kHz).</param>
+/// <param name="ItdSeconds">Interaural time difference the pair carries (cross-correlation ITD,
+/// <see cref="InterauralAnalysis.ItdCrossSpectrumSeconds"/>, ear signals low-passed at 1.5 kHz).</param>
+/// <param name="ReferenceItdSeconds">The reference head's own cross-correlation ITD for a source at the angle: equal to
+/// <paramref name="ItdSeconds"/> unless the caller asked for another.</param>
 /// <param name="ReferenceHead">Name of the head model the cues were fitted to.</param>
-public sealed record VirtualizerResult(ResponseMatrix DesiredEars, double ItdSeconds, string ReferenceHead);
+public sealed record VirtualizerResult(ResponseMatrix DesiredEars, double ItdSeconds, double ReferenceItdSeconds, string ReferenceHead);
 
 /// <summary>
 /// Virtualizes L' and R' as a stereo pair at +/- angle: the ipsilateral ear gets an all-pass (here the identity: flat
@@ -20,17 +23,25 @@ public sealed record VirtualizerResult(ResponseMatrix DesiredEars, double ItdSec
 /// <remarks>
 /// The low-pass is the minimum-phase filter whose magnitude is the 1/3-octave-smoothed contra/ipsi magnitude ratio of
 /// the reference head for a source at the angle (2 m), so its ILD per band follows that head; the pure delay is the
-/// reference head's interaural phase-slope ITD (500 Hz..1.5 kHz) minus the low-pass's own group delay there, so the
-/// total ITD matches too. The reference head is the measured KEMAR set when available (the realism target), else the
+/// reference head's cross-correlation ITD minus the low-pass's own (the ITD of the pair ipsi = 1, contra = low-pass),
+/// so the pair's cross-correlation ITD matches the head's. (An earlier version matched the interaural group delay over
+/// 500 Hz..1.5 kHz instead, which for KEMAR at 30 degrees is 141 us where the cross-correlation ITD is 275 us and the
+/// phase delays in the band are 350..390 us: the group delay follows the wiggles of KEMAR's interaural phase.) The reference head is the measured KEMAR set when available (the realism target), else the
 /// sphere.
 /// </remarks>
 public static class VirtualizerDesign
 {
-    /// <summary>Band over which ITDs are measured (phase slope), Hz.</summary>
-    public const double ItdLowHz = 500, ItdHighHz = 1500;
+    /// <summary>Band of the diagnostic interaural group delay (<see cref="PhaseSlopeDelaySeconds"/>), Hz.</summary>
+    public const double GroupDelayLowHz = 500, GroupDelayHighHz = 1500;
 
     /// <summary>Designs the virtualizer on <paramref name="grid"/> for a pair at +/- <paramref name="angleDeg"/>.</summary>
-    public static VirtualizerResult Design(DesignGrid grid, IHeadModel referenceHead, double angleDeg, double distanceMeters = 2.0)
+    /// <param name="grid">The design grid.</param>
+    /// <param name="referenceHead">Head whose cues are copied.</param>
+    /// <param name="angleDeg">Virtual source angle, (0, 90] degrees.</param>
+    /// <param name="distanceMeters">Virtual source distance, meters.</param>
+    /// <param name="itdSeconds">The ITD the pair should carry; null: the reference head's (the design passes a larger
+    /// one to pre-compensate what the crosstalk stage loses at low frequencies).</param>
+    public static VirtualizerResult Design(DesignGrid grid, IHeadModel referenceHead, double angleDeg, double distanceMeters = 2.0, double? itdSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(referenceHead);
@@ -59,12 +70,14 @@ public static class VirtualizerDesign
         var lowPassTaps = MinimumPhase.FromMagnitude(magnitude, grid.FftLength / 2);
         var lowPass = Spectrum(lowPassTaps, grid.FftLength);
 
-        var referenceItd = PhaseSlopeDelaySeconds(ratio, grid.FrequenciesHz, ItdLowHz, ItdHighHz);
-        var lowPassDelay = PhaseSlopeDelaySeconds(lowPass, grid.FrequenciesHz, ItdLowHz, ItdHighHz);
-        var pureDelay = referenceItd - lowPassDelay;
+        var frequencies = grid.FrequenciesHz;
+        var referenceItd = InterauralAnalysis.ItdCrossSpectrumSeconds(ipsi, contra, frequencies);
+        var flat = Enumerable.Repeat(Complex.One, lowPass.Length).ToArray();
+        var lowPassDelay = InterauralAnalysis.ItdCrossSpectrumSeconds(flat, lowPass, frequencies);
+        var carried = itdSeconds ?? referenceItd;
+        var pureDelay = carried - lowPassDelay;
 
         var desired = new ResponseMatrix(grid, 2, 2);
-        var frequencies = grid.FrequenciesHz;
         for (var k = 0; k < frequencies.Length; k++)
         {
             var contraPath = lowPass[k] * Complex.FromPolarCoordinates(1, -2 * Math.PI * frequencies[k] * pureDelay);
@@ -74,7 +87,7 @@ public static class VirtualizerDesign
             desired[0, 1, k] = contraPath;     // R': left ear contralateral
         }
 
-        return new VirtualizerResult(desired, referenceItd, referenceHead.Name);
+        return new VirtualizerResult(desired, carried, referenceItd, referenceHead.Name);
     }
 
     /// <summary>
