@@ -47,7 +47,7 @@ public sealed record DesignOptions
     public double CancellationHighHz { get; init; } = 9000.0;
 
     /// <summary>Ceiling on every designed filter's gain above the matrix preset's at the same frequency, dB.</summary>
-    public double MaxGainOverMatrixDb { get; init; } = 11.5;
+    public double MaxGainOverMatrixDb { get; init; } = 11.0;
 
     /// <summary>Beamformer band (center channel), Hz; outside it the center is matrix-mixed.</summary>
     public double BeamLowHz { get; init; } = 350.0;

@@ -63,6 +63,10 @@ public sealed class DesignResult
 /// </summary>
 public static class RenderMatrixDesigner
 {
+    /// <summary>Issue 4's ceiling on any filter's gain above the matrix preset's, dB (the design keeps
+    /// <see cref="DesignOptions.MaxGainOverMatrixDb"/>, a little below it); the separation bound is computed at it.</summary>
+    public const double GainCeilingTargetDb = 12.0;
+
     /// <summary>Preset names in the order they are designed and reported.</summary>
     public static IReadOnlyList<string> PresetNames { get; } = ["spatial", "ctc", "matrix", "bypass"];
 
@@ -97,6 +101,10 @@ public static class RenderMatrixDesigner
 
         progress?.Report(("crosstalk cancellation", 0.3));
         var (ctcSides, diagnostics) = CrosstalkDesign.Design(context, ears, weights, prior);
+        diagnostics = diagnostics with
+        {
+            SeparationBoundDb = SeparationBound.PerBin(context.EarMatrix(options.Listener, sphere), prior, 300, 9000, GainCeilingTargetDb),
+        };
 
         progress?.Report(("centre beamformer", 0.5));
         var beam = BeamformerDesign.Design(context, matrixCenter);
@@ -157,6 +165,7 @@ public static class RenderMatrixDesigner
                 ["condition_number_1k"] = Round(diagnostics.ConditionNumber[context.Grid.BinOf(1000)]),
                 ["condition_number_500"] = Round(diagnostics.ConditionNumber[context.Grid.BinOf(500)]),
                 ["predicted_separation_1k_db"] = Round(diagnostics.PredictedSeparationDb[context.Grid.BinOf(1000)]),
+                ["separation_bound"] = BoundMetrics(context, diagnostics.SeparationBoundDb!),
             },
             ["presets"] = presetMetrics,
             ["assembly"] = assembly.ToJson(acoustics.Device),
@@ -323,6 +332,36 @@ public static class RenderMatrixDesigner
             ["reference_group_delay_500_1500_us"] = Round(reference.ItdGroupDelaySeconds * 1e6),
             ["band_ild_db"] = Array(rendered.BandIldDb),
             ["reference_band_ild_db"] = Array(reference.BandIldDb),
+        };
+    }
+
+    /// <summary>The separation bound per evaluation band: the best bin in each band bounds the band's power ratio.</summary>
+    private static JsonObject BoundMetrics(DesignContext context, double[] boundDb)
+    {
+        var centers = Bands.ThirdOctaveCenters(EarEvaluation.LowHz, EarEvaluation.HighHz);
+        var f = context.Grid.FrequenciesHz;
+        var bands = new double[centers.Length];
+        for (var b = 0; b < centers.Length; b++)
+        {
+            var (low, high) = Bands.Edges(centers[b]);
+            bands[b] = double.NegativeInfinity;
+            for (var k = 0; k < f.Length; k++)
+            {
+                if (f[k] >= low && f[k] < high && !double.IsNaN(boundDb[k]))
+                {
+                    bands[b] = Math.Max(bands[b], boundDb[k]);
+                }
+            }
+        }
+
+        // JSON has no infinity: an exact null that fits is reported as 99 dB.
+        double Finite(double v) => Round(Math.Clamp(v, -99, 99));
+        return new JsonObject
+        {
+            ["meaning"] = "best separation any filter could give at the design pose (design head), every driver free, each gain <= 12 dB above the matrix preset's largest, the wanted ear within 3 dB",
+            ["band_centers_hz"] = Array(centers),
+            ["bands_db"] = new JsonArray([.. bands.Select(v => (JsonNode?)Finite(v))]),
+            ["min_band_db"] = Finite(bands.Min()),
         };
     }
 

@@ -76,6 +76,14 @@ public sealed class BeamTests(Studio5DesignFixture fixture) : IClassFixture<Stud
         Assert.True(ctc["separation_sphere_db"]!.GetValue<double>() >= 20, ctc.ToJsonString());
         Assert.True(ctc["separation_kemar_db"]!.GetValue<double>() >= 12, ctc.ToJsonString());
         Assert.True(ctc["separation_region_mean_db"]!.GetValue<double>() >= 8, ctc.ToJsonString());
+        Assert.True(ctc["separation_sphere_min_band_db"]!.GetValue<double>() >= 10, ctc.ToJsonString());
+        Assert.True(ctc["filters"]!["max_gain_over_matrix_db"]!.GetValue<double>() <= 12, ctc.ToJsonString());
+
+        // No design within the gain ceiling can beat the separation bound: the filters as built stay below it.
+        var bound = fixture.Result.Metrics["crosstalk_design"]!["separation_bound"]!["bands_db"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var achieved = ctc["separation_sphere_bands_db"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        Assert.Equal(achieved.Length, bound.Length);
+        Assert.All(achieved.Zip(bound), p => Assert.True(p.First <= p.Second + 0.5, $"{p.First} dB above the bound {p.Second} dB"));
     }
 
     [Fact]

@@ -313,7 +313,10 @@ public static class DesignReport
 
     private static void CrosstalkSection(ReportDocument doc, DesignResult result)
     {
-        var section = doc.AddSection("Crosstalk canceller: conditioning and regularization");
+        var bound = result.Metrics["crosstalk_design"]?["separation_bound"];
+        var boundText = bound is null ? string.Empty : I($" What is possible at all: for every bin, the best separation ANY filter could give at the design pose with every driver free, each driver's gain at most 12 dB above the matrix preset's largest, and the wanted ear within 3 dB (a convex program; metrics.json crosstalk_design.separation_bound). Its worst 1/3-octave band reaches {bound["min_band_db"]} dB: a band below 10 dB there cannot be reached by any design within the gain ceiling.");
+        var section = doc.AddSection("Crosstalk canceller: conditioning and regularization",
+            "Per bin: the target cancellation gain, the separation the filters give at the design pose, the ear matrix's condition number and the chosen regularization." + boundText);
         var f = result.Context.Grid.FrequenciesHz.ToArray();
         var d = result.Crosstalk;
         var idx = Enumerable.Range(1, f.Length - 1).Where(k => f[k] >= 50 && f[k] <= 20000).ToArray();
@@ -322,6 +325,7 @@ public static class DesignReport
         section.Figures.Add(new LineFigure("Design pose: target vs predicted separation", [
             new Series("target cancellation gain", x, [.. pick.Select(k => d.TargetDb[k])]),
             new Series("predicted separation", x, [.. pick.Select(k => d.PredictedSeparationDb[k])]),
+            new Series("best possible, any filter (<= +12 dB)", x, [.. pick.Select(k => d.SeparationBoundDb is { } b ? Math.Clamp(b[k], -40, 60) : double.NaN)]),
             new Series("condition number (dB)", x, [.. pick.Select(k => 20 * Math.Log10(d.ConditionNumber[k]))]),
             new Series("log10 regularization x10", x, [.. pick.Select(k => 10 * Math.Log10(d.Regularization[k]))]),
         ], "frequency (Hz)", "dB", true, -40, 60));
