@@ -97,6 +97,38 @@ public sealed class DesignCommandTests
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 
+    [Theory]
+    [InlineData("{\"beam_null_target_dB\": 20}", "unknown key 'beam_null_target_dB'")]
+    [InlineData("{\"beam_null_target_db\": 90}", "0..40")]
+    [InlineData("{\"beam_null_target_db\": ", "not valid JSON")]
+    public void Design_BadDesignBrief_NamesTheFileAndTheProblem_AndLeavesNoOutput(string brief, string problem)
+    {
+        using var temp = new TempFolder();
+        var device = CopyPair(temp);
+        File.WriteAllText(Path.Combine(device, "design.json"), brief);
+
+        var output = temp.File("design");
+        var (code, _, stderr) = CliRunner.Run("design", "--device", device, "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("design.json", stderr);
+        Assert.Contains(problem, stderr);
+        AssertNoOutput(temp, output);
+    }
+
+    [Fact]
+    public void Design_ReadsTheDevicesDesignBrief_IntoTheRecordedParameters()
+    {
+        using var temp = new TempFolder();
+        var device = CopyPair(temp);
+        File.WriteAllText(Path.Combine(device, "design.json"), "{\"beam_null_target_db\": 18.5}");
+
+        var output = temp.File("design");
+        var (code, _, stderr) = CliRunner.Run("design", "--device", device, "--out", output, "--fir-length", "1024", "--presets", "spatial");
+        Assert.True(code == 0, stderr);
+        var matrix = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "spatial", "render-matrix.json")))!;
+        Assert.Equal(18.5, matrix["design_parameters"]!["beam_null_target_db"]!.GetValue<double>());
+    }
+
     [Fact]
     public void Design_DeviceRateAboveTheMeasurementRate_NamesTheMeasurementFile_AndLeavesNoOutput()
     {

@@ -41,6 +41,14 @@ internal static class DesignCommand
 
         var description = DeviceFile.Load(devicePath);
         CheckMeasurements(devicePath, description);
+        try
+        {
+            options = DesignBrief.Apply(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(devicePath))!, DesignBrief.FileName), options);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliException(e.Message);
+        }
 
         var target = Path.GetFullPath(outputFolder).TrimEnd(Path.DirectorySeparatorChar);
         if ((Directory.Exists(target) || File.Exists(target)) && !force)

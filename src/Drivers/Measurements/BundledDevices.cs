@@ -39,7 +39,7 @@ public static class BundledDevices
     /// <summary>The names of the bundled devices.</summary>
     public static IReadOnlyList<string> Names { get; } = ["studio5", "soundbar", "pair"];
 
-    /// <summary>Writes every bundled device into <c>measurementsFolder/&lt;name&gt;/</c> (READMEs are hand-written and not touched).</summary>
+    /// <summary>Writes every bundled device into <c>measurementsFolder/&lt;name&gt;/</c> (READMEs and design briefs, <c>design.json</c>, are hand-written and not touched).</summary>
     /// <param name="measurementsFolder">The <c>measurements</c> folder.</param>
     public static void Generate(string measurementsFolder)
     {

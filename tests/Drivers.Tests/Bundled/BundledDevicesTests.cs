@@ -54,7 +54,7 @@ public sealed class BundledDevicesTests(GeneratedDevicesFixture generated) : ICl
         var fresh = Path.Combine(generated.Folder, name);
         var committed = Path.Combine(generated.RepoMeasurements, name);
         var freshFiles = Directory.GetFiles(fresh).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-        var committedFiles = Directory.GetFiles(committed).Select(Path.GetFileName).Where(f => f != "README.md").Order(StringComparer.Ordinal).ToArray();
+        var committedFiles = Directory.GetFiles(committed).Select(Path.GetFileName).Where(f => f is not ("README.md" or "design.json")).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(freshFiles, committedFiles);
         foreach (var file in freshFiles)
         {
