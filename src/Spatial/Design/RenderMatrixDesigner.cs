@@ -167,6 +167,7 @@ public static class RenderMatrixDesigner
                 ["predicted_separation_1k_db"] = Round(diagnostics.PredictedSeparationDb[context.Grid.BinOf(1000)]),
                 ["separation_bound"] = BoundMetrics(context, diagnostics.SeparationBoundDb!),
             },
+            ["beam_design"] = BeamBoundMetrics(context),
             ["presets"] = presetMetrics,
             ["assembly"] = assembly.ToJson(acoustics.Device),
         };
@@ -332,6 +333,23 @@ public static class RenderMatrixDesigner
             ["reference_group_delay_500_1500_us"] = Round(reference.ItdGroupDelaySeconds * 1e6),
             ["band_ild_db"] = Array(rendered.BandIldDb),
             ["reference_band_ild_db"] = Array(reference.BandIldDb),
+        };
+    }
+
+    /// <summary>What any centre filter with a flat on-axis response could give: nulls per beam band, DI per band centre.</summary>
+    private static JsonObject BeamBoundMetrics(DesignContext context)
+    {
+        var centers = Bands.ThirdOctaveCenters(BeamEvaluation.LowHz, BeamEvaluation.HighHz);
+        var nulls = BeamBounds.NullDepthDb(context.Acoustics.Pattern, context.Grid.FrequenciesHz, centers);
+        var directivity = BeamBounds.DirectivityIndexDb(context.Acoustics.Pattern, centers);
+        return new JsonObject
+        {
+            ["bounds_meaning"] = "what any centre filter with a flat on-axis response could give (no gain ceiling, no mismatch): deepest mean +/-90 degree null per band, highest directivity index per band centre; 99 = unbounded (an exact null pair fits)",
+            ["band_centers_hz"] = Array(centers),
+            ["null_bound_bands_db"] = Array(nulls),
+            ["null_bound_mean_db"] = Round(nulls.Where(v => !double.IsNaN(v)).Average()),
+            ["directivity_bound_bands_db"] = Array(directivity),
+            ["directivity_bound_mean_db"] = Round(directivity.Average()),
         };
     }
 

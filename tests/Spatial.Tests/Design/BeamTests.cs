@@ -4,6 +4,7 @@ using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Drivers.Measurements;
 using SpatialAudio.Drivers.Paths;
 using SpatialAudio.Spatial.Design;
+using SpatialAudio.Spatial.Design.Beamforming;
 using SpatialAudio.Spatial.Evaluation;
 using SpatialAudio.Spatial.RenderMatrices;
 using SpatialAudio.Spatial.Tests.Support;
@@ -56,6 +57,57 @@ public sealed class BeamTests(Studio5DesignFixture fixture) : IClassFixture<Stud
                 Assert.Equal(expected, pattern[a][k], 1);
             }
         }
+    }
+
+    [Fact]
+    public void BeamBounds_OfTwoOmnis_AreTheSymmetricFeeds_AndThreeDriversCanNullExactly()
+    {
+        // Two omnis at y = +/-d/2: the side responses are mirror images, so the best mean +/-90 degree power with the
+        // axis fixed to 1 is the symmetric feed's, cos^2(pi f d / c): an exact null pair only where d is half a wavelength.
+        const double d = 0.16;
+        var two = DeviceAcoustics.Omni(new DeviceDescription("two", 48000,
+        [
+            new DriverDescription("a", DriverRole.Mid, new Vector3D(0, -d / 2, 0), 0, 0, 0.01, null),
+            new DriverDescription("b", DriverRole.Mid, new Vector3D(0, d / 2, 0), 0, 0, 0.01, null),
+        ], [], []));
+        var c = two.Air.SpeedOfSoundMetersPerSecond;
+        foreach (var f in new[] { 500.0, 800, 1600, 2500 })
+        {
+            var bound = BeamBounds.NullDepthDb(two.Pattern, [f], [f]);
+            var expected = -20 * Math.Log10(Math.Abs(Math.Cos(Math.PI * f * d / c)));
+            Assert.Equal(expected, bound[0], 6);
+        }
+
+        // A third omni in front of the pair breaks the symmetry that forced it: exact nulls fit.
+        var three = DeviceAcoustics.Omni(new DeviceDescription("three", 48000,
+        [
+            new DriverDescription("a", DriverRole.Mid, new Vector3D(0, -d / 2, 0), 0, 0, 0.01, null),
+            new DriverDescription("b", DriverRole.Mid, new Vector3D(0, d / 2, 0), 0, 0, 0.01, null),
+            new DriverDescription("c", DriverRole.Mid, new Vector3D(0.05, 0, 0), 0, 0, 0.01, null),
+        ], [], []));
+        Assert.Equal(BeamBounds.ExactNullDb, BeamBounds.NullDepthDb(three.Pattern, [800.0], [800.0])[0]);
+
+        // Directivity: broadside, the in-phase feed is already the most directive (symmetry again):
+        // DI = 10 log10(2 / (1 + sinc(kd))) for two omnis.
+        foreach (var f in new[] { 500.0, 1000, 2500 })
+        {
+            var kd = 2 * Math.PI * f * d / c;
+            var expected = 10 * Math.Log10(2 / (1 + (Math.Sin(kd) / kd)));
+            Assert.Equal(expected, BeamBounds.DirectivityIndexDb(two.Pattern, [f])[0], 2);
+        }
+    }
+
+    [Fact]
+    public void Studio5Beam_StaysWithinWhatAnyFilterCouldGive()
+    {
+        var bounds = fixture.Result.Metrics["beam_design"]!;
+        var beam = fixture.Beam("spatial");
+        var nullBounds = bounds["null_bound_bands_db"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var diBounds = bounds["directivity_bound_bands_db"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var nulls = beam["band_null_depth_db"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var di = beam["band_directivity_index_db"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        Assert.All(nulls.Zip(nullBounds), p => Assert.True(p.First <= p.Second + 0.5, $"null {p.First} above its bound {p.Second}"));
+        Assert.All(di.Zip(diBounds), p => Assert.True(p.First <= p.Second + 0.3, $"DI {p.First} above its bound {p.Second}"));
     }
 
     [Fact]

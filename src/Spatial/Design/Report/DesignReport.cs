@@ -129,7 +129,9 @@ public static class DesignReport
 
     private static void BeamSection(ReportDocument doc, DesignResult result, Dictionary<string, FilterSpectra> spectra)
     {
-        var section = doc.AddSection("Centre channel: beam pattern and directivity", "C input, far field, horizontal plane, level relative to on axis.");
+        var bound = result.Metrics["beam_design"];
+        var boundText = bound is null ? string.Empty : I($" What is possible at all: the deepest mean ±90° null any centre filter with a flat on-axis response could give, per band (no gain ceiling, no mismatch; 99 = an exact null pair fits): {string.Join(" / ", Doubles(bound["null_bound_bands_db"]).Select(v => v.ToString("0.#", CultureInfo.InvariantCulture)))} dB, mean {bound["null_bound_mean_db"]} dB; the highest directivity index, mean over band centres, {bound["directivity_bound_mean_db"]} dB (superdirective gain included).");
+        var section = doc.AddSection("Centre channel: beam pattern and directivity", "C input, far field, horizontal plane, level relative to on axis." + boundText);
         var azimuths = Enumerable.Range(0, 73).Select(i => -180.0 + (i * 5)).ToArray();
         var frequencies = Enumerable.Range(0, 40).Select(i => 100 * Math.Pow(160, i / 39.0)).ToArray();
         var di = new List<Series>();
