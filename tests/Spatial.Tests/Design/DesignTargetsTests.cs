@@ -52,6 +52,21 @@ public sealed class DesignTargetsTests(PairDesignFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void PairBeam_NullsAndDirectivityAreOutOfReach_SoTheCentreKeepsTheListeningWindow()
+    {
+        // The bounds prove the beam's null and DI targets impossible on a mirror-image pair...
+        var bounds = fixture.Result.Metrics["beam_design"]!;
+        var matrixBeam = fixture.Preset("matrix")["beam"]!;
+        Assert.True(bounds["null_bound_mean_db"]!.GetValue<double>() < 15, bounds.ToJsonString());
+        Assert.True(bounds["directivity_bound_mean_db"]!.GetValue<double>() < matrixBeam["directivity_index_db"]!.GetValue<double>() + 3, bounds.ToJsonString());
+
+        // ...so the design meets the one beam target within reach, which matrix mixing misses.
+        var beam = fixture.Preset("spatial")["beam"]!;
+        Assert.True(beam["worst_within_45deg_db"]!.GetValue<double>() >= -6, beam.ToJsonString());
+        Assert.True(matrixBeam["worst_within_45deg_db"]!.GetValue<double>() < -6, matrixBeam.ToJsonString());
+    }
+
+    [Fact]
     public void EveryDesignedFilter_StaysWithin12dBOfTheMatrixPreset()
     {
         foreach (var name in new[] { "spatial", "ctc" })

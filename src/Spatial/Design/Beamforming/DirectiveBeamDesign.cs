@@ -84,6 +84,7 @@ internal static class DirectiveBeamDesign
         var phaseBound = options.MismatchPhaseDeg * Math.PI / 180;
         var sigma2 = (gainBound * gainBound) + (phaseBound * phaseBound);
         var ceiling = Math.Pow(10, options.MaxGainOverMatrixDb / 20);
+        var single = NullTargetOutOfReach(context, bins) ? CentreMostDriver(context) : -1;
         Parallel.For(0, bins.Length, i =>
         {
             var k = bins[i];
@@ -106,6 +107,10 @@ internal static class DirectiveBeamDesign
             }
 
             candidates[k] = Candidates(h, gamma[k], w0, availability, sigma2, ceiling);
+            if (single >= 0 && SingleDriver(h, single, w0, availability, ceiling) is { } alone)
+            {
+                candidates[k] = [.. candidates[k], Measure(alone, h, 2 + Array.IndexOf(WindowAzimuthsDeg, 0.0), gamma[k], sigma2 / 3)];
+            }
         });
 
         var bands = Bands.ThirdOctaveCenters(BeamEvaluation.LowHz, BeamEvaluation.HighHz)
@@ -191,6 +196,72 @@ internal static class DirectiveBeamDesign
         }
 
         return candidates[bestIndex];
+    }
+
+    /// <summary>
+    /// Whether no centre filter with a flat on-axis response can reach the null target on this device
+    /// (<see cref="BeamBounds.NullDepthDb"/>: the pair's mirror-image drivers). Then nulls and directivity are settled
+    /// by physics, and the listening window is the beam target still within reach: the design may also feed the centre
+    /// from one driver alone, whose pattern has no interference notch inside +/-45 degrees.
+    /// </summary>
+    private static bool NullTargetOutOfReach(DesignContext context, int[] bins)
+    {
+        var centers = Bands.ThirdOctaveCenters(BeamEvaluation.LowHz, BeamEvaluation.HighHz);
+        var bounds = BeamBounds.NullDepthDb(context.Acoustics.Pattern, context.Grid.FrequenciesHz, centers).Where(v => !double.IsNaN(v)).ToArray();
+        return bins.Length > 0 && bounds.Length > 0 && bounds.Average() < context.Options.BeamNullTargetDb;
+    }
+
+    // The driver nearest the device's centre line (smallest |y|), first in device order on a tie: one fixed driver, so
+    // the single-driver centre never hops from side to side between bins.
+    private static int CentreMostDriver(DesignContext context)
+    {
+        var drivers = context.Acoustics.Device.Drivers;
+        var best = -1;
+        for (var d = 0; d < drivers.Count; d++)
+        {
+            if (drivers[d].Role == Drivers.Devices.DriverRole.Woofer)
+            {
+                continue;
+            }
+
+            if (best < 0 || Math.Abs(drivers[d].PositionMeters.Y) < Math.Abs(drivers[best].PositionMeters.Y) - 1e-9)
+            {
+                best = d;
+            }
+        }
+
+        return best;
+    }
+
+    // The centre through driver `driver` alone, flat on axis; drivers outside their band keep the matrix mix. Null when
+    // the driver is unavailable here or would exceed the gain ceiling.
+    private static Complex[]? SingleDriver(Complex[][] h, int driver, Complex[] w0, double[] availability, double ceiling)
+    {
+        if (availability[driver] < 0.5)
+        {
+            return null;
+        }
+
+        var axis = h[2 + Array.IndexOf(WindowAzimuthsDeg, 0.0)];
+        var w = new Complex[w0.Length];
+        var rest = Complex.One;
+        for (var d = 0; d < w0.Length; d++)
+        {
+            if (d != driver && availability[d] < 0.5)
+            {
+                w[d] = w0[d];
+                rest -= axis[d] * w0[d];
+            }
+        }
+
+        if (axis[driver].Magnitude < 1e-9)
+        {
+            return null;
+        }
+
+        w[driver] = rest / axis[driver];
+        var reference = Math.Max(w0.Max(z => z.Magnitude), 1e-6);
+        return w[driver].Magnitude <= ceiling * reference ? w : null;
     }
 
     // h: [point][driver], points +90, -90, then the window azimuths (0 among them).
