@@ -65,4 +65,27 @@ public sealed class SenseCommandTests : IDisposable
         Assert.Contains("ref.wav", stderr, StringComparison.Ordinal);
         Assert.Contains("48000 Hz", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Calibrate_scenes_reports_each_simulated_units_carrier_and_level_against_the_scenes_own()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("sense", "calibrate-scenes", "--scenes", "0", "--empty", "2", "--seed", "900", "--json");
+        Assert.True(code == 0, stderr);
+        var rows = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal([900, 901], rows.Select(r => (int)r["seed"]!));
+        foreach (var row in rows)
+        {
+            Assert.InRange((double)row["carrier_hz"]!, 32000, 44000);
+            Assert.InRange((double)row["level_dbfs"]!, -60, -6);
+            Assert.Equal(5, (double)row["range_m"]!);
+            // The scenes emit at a fixed 40 kHz / -20 dBFS; on that carrier the calibration asks at least its best level.
+            Assert.Equal(40000, (double)row["scene_carrier_hz"]!);
+            Assert.Equal(-20, (double)row["scene_level_dbfs"]!);
+            Assert.True((double)row["level_on_scene_carrier_dbfs"]! >= (double)row["level_dbfs"]! - 0.05, row.ToJsonString());
+        }
+
+        var (bad, _, error) = CliRunner.Run("sense", "calibrate-scenes", "--scenes", "0", "--empty", "0");
+        Assert.NotEqual(0, bad);
+        Assert.Contains("--scenes", error, StringComparison.Ordinal);
+    }
 }

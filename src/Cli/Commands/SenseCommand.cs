@@ -40,6 +40,7 @@ internal static class SenseCommand
         command.Subcommands.Add(Evaluate(io));
         command.Subcommands.Add(Sweep(io));
         command.Subcommands.Add(Calibrate(io));
+        command.Subcommands.Add(CalibrateScenes(io));
         command.SetAction(result =>
         {
             var path = result.GetValue(input) ?? throw new CliException("give MICS.wav (or a subcommand: simulate, train, evaluate).");
@@ -395,6 +396,76 @@ internal static class SenseCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static Command CalibrateScenes(CliIo io)
+    {
+        var scenes = new Option<int>("--scenes") { Description = "Scenes per labelled kind (walk, walk-then-minor, minor), as in train and evaluate.", DefaultValueFactory = _ => 25 };
+        var empty = new Option<int>("--empty") { Description = "Empty rooms.", DefaultValueFactory = _ => 120 };
+        var seed = new Option<int>("--seed") { Description = "First seed (training 100000, validation 500000, evaluation 900000).", DefaultValueFactory = _ => 500000 };
+        var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per scene." };
+        var command = new Command("calibrate-scenes", "Run the self-calibration on the simulated units and rooms of a scene plan: the carrier and level each would emit at, against the scenes' own.")
+        {
+            scenes, empty, seed, device, json,
+        };
+        command.SetAction(result =>
+        {
+            if (result.GetValue(scenes) < 0 || result.GetValue(empty) < 0 || result.GetValue(scenes) + result.GetValue(empty) == 0)
+            {
+                throw new CliException("--scenes and --empty must be 0 or more, not both 0.");
+            }
+
+            var geometry = Geometry(result.GetValue(device));
+            var plan = SensingEvaluation.Plan(result.GetValue(seed), result.GetValue(scenes), result.GetValue(empty));
+            var rows = new (Scene Scene, CalibrationResult Calibration)[plan.Count];
+            io.WithProgress($"Calibrating {plan.Count} simulated units and rooms", progress =>
+            {
+                var done = 0;
+                Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                {
+                    var scene = SceneLibrary.Create(plan[i].Kind, plan[i].Seed, geometry.ProbeDriverMeters, geometry.MicMeters);
+                    rows[i] = (scene, SceneCalibration.Run(scene));
+                    progress((double)Interlocked.Increment(ref done) / plan.Count);
+                });
+            });
+
+            foreach (var (scene, c) in rows)
+            {
+                var onScene = c.LevelAt(scene.CarrierHz);
+                if (result.GetValue(json))
+                {
+                    io.Out.WriteLine(new JsonObject
+                    {
+                        ["seed"] = scene.Seed, ["hvac_dbfs"] = scene.HvacNoiseDbfs is { } h ? Math.Round(h, 1) : null,
+                        ["carrier_hz"] = c.CarrierHz, ["level_dbfs"] = Math.Round(c.LevelDbfs, 1), ["range_m"] = c.RangeMeters,
+                        ["scene_carrier_hz"] = scene.CarrierHz, ["scene_level_dbfs"] = Math.Round(scene.ProbeLevelDbfs, 1),
+                        ["level_on_scene_carrier_dbfs"] = Math.Round(onScene, 1),
+                    }.ToJsonString());
+                }
+                else
+                {
+                    io.Out.WriteLine($"{scene.Seed}  HVAC {(scene.HvacNoiseDbfs is { } h ? $"{h,5:0.0} dBFS" : "none      ")}  calibration: {c.CarrierHz:0} Hz at {c.LevelDbfs,5:0.0} dBFS (range {c.RangeMeters:0.0} m); "
+                        + $"on the scene's {scene.CarrierHz:0} Hz it would emit {onScene,5:0.0} dBFS, the scene emits {scene.ProbeLevelDbfs:0.0} dBFS");
+                }
+            }
+
+            if (!result.GetValue(json))
+            {
+                var levels = rows.Select(r => r.Calibration.LevelDbfs).Order().ToArray();
+                var excess = rows.Select(r => r.Scene.ProbeLevelDbfs - r.Calibration.LevelAt(r.Scene.CarrierHz)).Order().ToArray();
+                var carriers = rows.Select(r => r.Calibration.CarrierHz).Order().ToArray();
+                io.Out.WriteLine($"calibrated level, dBFS: min {levels[0]:0.0}, quartiles {Quantile(levels, 0.25):0.0} / {Quantile(levels, 0.5):0.0} / {Quantile(levels, 0.75):0.0}, max {levels[^1]:0.0}");
+                io.Out.WriteLine($"calibrated carrier, Hz: min {carriers[0]:0}, quartiles {Quantile(carriers, 0.25):0} / {Quantile(carriers, 0.5):0} / {Quantile(carriers, 0.75):0}, max {carriers[^1]:0}; "
+                    + $"{carriers.Count(f => f <= 33000)} of {carriers.Length} at 33 kHz or below");
+                io.Out.WriteLine($"scene level over what calibration asks on the scene's carrier, dB: min {excess[0]:0.0}, quartiles {Quantile(excess, 0.25):0.0} / {Quantile(excess, 0.5):0.0} / {Quantile(excess, 0.75):0.0}, max {excess[^1]:0.0}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+
+        static double Quantile(double[] sorted, double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
     }
 
     private static Option<bool> NoCacheOption() =>

@@ -34,20 +34,96 @@ public class CalibrationTests
         Assert.Equal(5, quiet.RangeMeters);
     }
 
-    private static CalibrationResult Calibrate(double[]? driver, double micNoiseDbfs)
+    [Fact]
+    public void A_simulated_units_self_calibration_is_that_of_a_recording_of_its_sweep_in_its_room()
+    {
+        Vector3D driver = new(0, 0, 0.03);
+        Vector3D[] mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
+        Scene[] scenes =
+        [
+            SceneLibrary.Create(SceneKind.Walk, 31, driver, mics),
+            SceneLibrary.Create(SceneKind.Empty, 32, driver, mics),
+            SessionScenes.Create(33, driver, mics, (10, 20), 0).Scene,
+        ];
+        foreach (var scene in scenes)
+        {
+            var calibrated = SceneCalibration.Apply(scene);
+            Assert.Equal(scene with { CarrierHz = calibrated.CarrierHz, ProbeLevelDbfs = calibrated.ProbeLevelDbfs }, calibrated);
+
+            // The reference: this test's own recording of the sweep through the scene's unit and room (nobody in it, no
+            // music, other noise), analysed by the self-calibration.
+            var reference = Calibrate(scene with { Actors = [.. scene.Actors.Where(a => a.Labels.Count == 0)], MusicLevelDbfs = null, Seed = scene.Seed + 1 });
+            Assert.InRange(calibrated.ProbeLevelDbfs, reference.LevelDbfs - 1, reference.LevelDbfs + 1);
+            // Noise estimates differ a little between recordings; the carrier must be (nearly) as good as the reference's.
+            var at = Array.IndexOf(reference.FrequenciesHz, calibrated.CarrierHz);
+            Assert.True(at >= 0, $"carrier {calibrated.CarrierHz} Hz is not a calibration carrier");
+            Assert.True(reference.RequiredLevelDbfs[at] - reference.RequiredLevelDbfs.Min() < 1, $"seed {scene.Seed}: carrier {calibrated.CarrierHz} Hz needs {reference.RequiredLevelDbfs[at] - reference.RequiredLevelDbfs.Min():0.0} dB more than the best");
+        }
+
+        // A carrier given by the caller keeps the level calibration asks for on that carrier.
+        var fixedCarrier = SceneCalibration.Apply(scenes[0], carrierHz: 40000);
+        Assert.Equal(40000, fixedCarrier.CarrierHz);
+        Assert.True(fixedCarrier.ProbeLevelDbfs >= SceneCalibration.Apply(scenes[0]).ProbeLevelDbfs - 0.5, "a carrier other than the best needs no less level");
+    }
+
+    [Fact]
+    public void A_simulated_room_with_more_noise_gets_a_louder_probe_by_the_noise_difference()
+    {
+        Vector3D driver = new(0, 0, 0.03);
+        Vector3D[] mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
+        var scene = SceneLibrary.Create(SceneKind.Empty, 34, driver, mics);
+        var quiet = SceneCalibration.Apply(scene with { HvacNoiseDbfs = null });
+        var noisy = SceneCalibration.Apply(scene with { HvacNoiseDbfs = -80 });
+
+        // Both noises are white: the level rises by the ratio of the noise powers in the 0.5 s of silence. The HVAC noise
+        // swells as 1 + 0.5 sin(2 pi 0.13 t + m) on microphone m (one level per 1024-sample block).
+        var micNoise = Math.Pow(10, scene.MicNoiseDbfs / 10);
+        double swell = 0;
+        var blocks = (int)(SelfCalibration.SilenceSeconds * 96000 / 1024);
+        for (var m = 0; m < mics.Length; m++)
+        {
+            for (var b = 0; b < blocks; b++)
+            {
+                var g = 1 + (0.5 * Math.Sin((2 * Math.PI * 0.13 * b * 1024 / 96000) + m));
+                swell += g * g / (blocks * mics.Length);
+            }
+        }
+
+        var expected = 10 * Math.Log10((micNoise + (Math.Pow(10, -80 / 10.0) * swell)) / micNoise);
+        Assert.InRange(noisy.ProbeLevelDbfs - quiet.ProbeLevelDbfs, expected - 1, expected + 1);
+        Assert.True(expected > 10, $"the test's rooms differ by {expected:0.0} dB only");
+    }
+
+    [Fact]
+    public void The_level_on_another_carrier_is_what_that_carrier_needs()
+    {
+        var result = Calibrate(Dip(31000, 35000, -15), -95);
+        Assert.Equal(result.LevelDbfs, result.LevelAt(result.CarrierHz), 9);
+        var at33 = Array.IndexOf(result.FrequenciesHz, 33000.0);
+        Assert.Equal(Math.Clamp(result.RequiredLevelDbfs[at33], -60, -6), result.LevelAt(33000), 9);
+        Assert.True(result.LevelAt(33000) > result.LevelDbfs + 10, "the dip needs no more level");
+        Assert.Throws<ArgumentOutOfRangeException>(() => result.LevelAt(31000));
+    }
+
+    private static CalibrationResult Calibrate(double[]? driver, double micNoiseDbfs) => Calibrate(new Scene
+    {
+        Room = new ShoeboxRoom(new Vector3D(6, 4, 2.7), AbsorptionSpectrum.Uniform(0.3)),
+        Device = new RoomPlacement(new Vector3D(0.4, 2, 0.9), 0),
+        ProbeDriverMeters = new Vector3D(0, 0, 0.03),
+        MicMeters = [new Vector3D(-0.03, 0.057, 0.1), new Vector3D(-0.03, -0.057, 0.1)],
+        DriverResponse = driver,
+        MicNoiseDbfs = micNoiseDbfs,
+        Nonlinearity = (0, 0),
+    });
+
+    // Records the sweep through the scene's unit and room (emitted instead of its probe) and analyses it.
+    private static CalibrationResult Calibrate(Scene room)
     {
         var sweep = SelfCalibration.Sweep(96000);
-        var scene = new Scene
+        var scene = room with
         {
             DurationSeconds = sweep.Length / 96000.0,
-            Room = new ShoeboxRoom(new Vector3D(6, 4, 2.7), AbsorptionSpectrum.Uniform(0.3)),
-            Device = new RoomPlacement(new Vector3D(0.4, 2, 0.9), 0),
-            ProbeDriverMeters = new Vector3D(0, 0, 0.03),
-            MicMeters = [new Vector3D(-0.03, 0.057, 0.1), new Vector3D(-0.03, -0.057, 0.1)],
             Emission = sweep,
-            DriverResponse = driver,
-            MicNoiseDbfs = micNoiseDbfs,
-            Nonlinearity = (0, 0),
         };
         var simulator = new SceneSimulator(scene);
         var mics = new[] { new float[sweep.Length], new float[sweep.Length] };

@@ -13,7 +13,29 @@ namespace SpatialAudio.Spatial.Sensing.Calibration;
 /// <param name="NoiseDb">Microphone noise per Doppler bin (mean over microphones), dB re full scale.</param>
 /// <param name="RequiredLevelDbfs">Probe level needed per frequency for the target range.</param>
 public sealed record CalibrationResult(double CarrierHz, double LevelDbfs, double RangeMeters,
-    double[] FrequenciesHz, double[] CouplingDb, double[] NoiseDb, double[] RequiredLevelDbfs);
+    double[] FrequenciesHz, double[] CouplingDb, double[] NoiseDb, double[] RequiredLevelDbfs)
+{
+    /// <summary>The level to emit on another carrier: what that frequency needs for the target range (interpolated on the
+    /// analysis grid), clamped to -60..-6 dBFS like <see cref="LevelDbfs"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The carrier lies outside the analysed band.</exception>
+    public double LevelAt(double carrierHz)
+    {
+        if (!(carrierHz >= FrequenciesHz[0] && carrierHz <= FrequenciesHz[^1]))
+        {
+            throw new ArgumentOutOfRangeException(nameof(carrierHz), carrierHz, $"the calibration covers {FrequenciesHz[0]:0}..{FrequenciesHz[^1]:0} Hz");
+        }
+
+        var k = 0;
+        while (k < FrequenciesHz.Length - 2 && FrequenciesHz[k + 1] < carrierHz)
+        {
+            k++;
+        }
+
+        var x = FrequenciesHz.Length == 1 ? 0 : (carrierHz - FrequenciesHz[k]) / (FrequenciesHz[k + 1] - FrequenciesHz[k]);
+        var required = FrequenciesHz.Length == 1 ? RequiredLevelDbfs[0] : RequiredLevelDbfs[k] + (x * (RequiredLevelDbfs[k + 1] - RequiredLevelDbfs[k]));
+        return Math.Clamp(required, -60, -6);
+    }
+}
 
 /// <summary>Calibration settings.</summary>
 public sealed record CalibrationOptions
