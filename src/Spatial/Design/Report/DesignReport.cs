@@ -131,6 +131,11 @@ public static class DesignReport
     {
         var bound = result.Metrics["beam_design"];
         var boundText = bound is null ? string.Empty : I($" What is possible at all: the deepest mean ±90° null any centre filter with a flat on-axis response could give, per band (no gain ceiling, no mismatch; 99 = an exact null pair fits): {string.Join(" / ", Doubles(bound["null_bound_bands_db"]).Select(v => v.ToString("0.#", CultureInfo.InvariantCulture)))} dB, mean {bound["null_bound_mean_db"]} dB; the highest directivity index, mean over band centres, {bound["directivity_bound_mean_db"]} dB (superdirective gain included).");
+        var nullTarget = result.Context.Options.BeamNullTargetDb;
+        if (bound is not null && Number(bound["null_bound_mean_db"]) < nullTarget)
+        {
+            boundText += I($" The null target ({nullTarget} dB) is therefore out of reach on this device, for any design; the centre keeps the ±45° listening window instead (one driver where the in-phase feed's interference notch falls inside it).");
+        }
         var section = doc.AddSection("Centre channel: beam pattern and directivity", "C input, far field, horizontal plane, level relative to on axis." + boundText);
         var azimuths = Enumerable.Range(0, 73).Select(i => -180.0 + (i * 5)).ToArray();
         var frequencies = Enumerable.Range(0, 40).Select(i => 100 * Math.Pow(160, i / 39.0)).ToArray();
@@ -316,7 +321,7 @@ public static class DesignReport
     private static void CrosstalkSection(ReportDocument doc, DesignResult result)
     {
         var bound = result.Metrics["crosstalk_design"]?["separation_bound"];
-        var boundText = bound is null ? string.Empty : I($" What is possible at all: for every bin, the best separation ANY filter could give at the design pose with every driver free, each driver's gain at most 12 dB above the matrix preset's largest, and the wanted ear within 3 dB (a convex program; metrics.json crosstalk_design.separation_bound). Its worst 1/3-octave band reaches {bound["min_band_db"]} dB: a band below 10 dB there cannot be reached by any design within the gain ceiling.");
+        var boundText = bound is null ? string.Empty : I($" What is possible at all: for every bin, the best separation ANY filter could give at the design pose with every driver free, each driver's gain at most 12 dB above the matrix preset's largest, and the wanted ear within 3 dB (a convex program; metrics.json crosstalk_design.separation_bound). Its worst 1/3-octave band reaches {bound["min_band_db"]} dB (99 = an exact null fits): a band whose bound is below 10 dB cannot reach 10 dB in any design within the gain ceiling.");
         var section = doc.AddSection("Crosstalk canceller: conditioning and regularization",
             "Per bin: the target cancellation gain, the separation the filters give at the design pose, the ear matrix's condition number and the chosen regularization." + boundText);
         var f = result.Context.Grid.FrequenciesHz.ToArray();
