@@ -232,6 +232,26 @@ internal static class SenseCommand
         return (top + offset) * (double)rate / n;
     }
 
+    /// <summary>The presence thresholds to evaluate with: each given one replaces the default; each must be in (0, 1).</summary>
+    private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive)
+    {
+        foreach (var (name, value) in new[] { ("--walk-threshold", walk), ("--minor-threshold", minor), ("--sensitive-threshold", sensitive) })
+        {
+            if (value is { } p && !(p > 0 && p < 1))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{name}: a probability between 0 and 1 (exclusive), not {p}."));
+            }
+        }
+
+        var defaults = new PresenceOptions();
+        return defaults with
+        {
+            MajorThreshold = walk ?? defaults.MajorThreshold,
+            MinorThreshold = minor ?? defaults.MinorThreshold,
+            SensitiveMinorThreshold = sensitive ?? defaults.SensitiveMinorThreshold,
+        };
+    }
+
     private static DetectorModel LoadModel(string? path)
     {
         var resolved = path ?? CommonOptions.FindInRepository(DefaultModel)
@@ -636,12 +656,22 @@ internal static class SenseCommand
         var burst = new Option<double?>("--burst") { Description = "With --low-power: confirming burst length, s (default: PresenceOptions)." };
         var timeout = new Option<double?>("--presence-timeout") { Description = "With --low-power: no motion for this long ends presence, s (default: PresenceOptions)." };
         var stay = new Option<double>("--stay") { Description = "With --low-power: longest stay, s (stays are drawn from half of it to all of it).", DefaultValueFactory = _ => 120 };
+        var validation = new Option<bool>("--validation") { Description = "Use the validation scenes (seeds 500000+), where thresholds are chosen, instead of the evaluation scenes (900000+)." };
+        var walkThreshold = new Option<float?>("--walk-threshold") { Description = "Presence threshold for walking, p(major) on one frame (default: PresenceOptions, 0.98)." };
+        var minorThreshold = new Option<float?>("--minor-threshold") { Description = "Threshold for a small movement, p(any motion), normal mode (default: PresenceOptions, 0.999)." };
+        var sensitiveThreshold = new Option<float?>("--sensitive-threshold") { Description = "The same in high sensitivity after a walk-in (default: PresenceOptions, 0.9)." };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
-            model, scenes, emptyHours, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay,
+            model, scenes, emptyHours, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
         };
         command.SetAction(result =>
         {
+            var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation)))
+            {
+                throw new CliException("--validation and the thresholds go with the scene evaluation, not --low-power.");
+            }
+
             var detector = LoadModel(result.GetValue(model));
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
@@ -655,12 +685,16 @@ internal static class SenseCommand
             }
 
             var emptyScenes = (int)Math.Ceiling(result.GetValue(emptyHours) * 3600 / SceneLibrary.DefaultSeconds(SceneKind.Empty));
-            var plan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(scenes), emptyScenes);
+            var seedBase = result.GetValue(validation) ? SensingEvaluation.ValidationSeedBase : SensingEvaluation.EvaluationSeedBase;
+            var plan = SensingEvaluation.Plan(seedBase, result.GetValue(scenes), emptyScenes);
             IReadOnlyList<SceneRun> runs = [];
-            io.WithProgress($"Simulating {plan.Count} evaluation scenes", progress => runs = SceneRunCache.GetOrSimulate(CacheFolder(result.GetValue(noCache)), plan, geometry, progress));
-            var f = SensingEvaluation.Figures(runs, detector);
+            var setName = result.GetValue(validation) ? "validation" : "evaluation";
+            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(CacheFolder(result.GetValue(noCache)), plan, geometry, progress));
+            var f = SensingEvaluation.Figures(runs, detector, options);
             var figures = new JsonObject
             {
+                ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
+                ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),
                 ["minor_high_sensitivity_detected"] = $"{f.MinorDetected}/{f.MinorEvents}",

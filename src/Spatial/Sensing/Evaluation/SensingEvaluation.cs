@@ -100,6 +100,10 @@ public static class SensingEvaluation
     /// <summary>First seed of the training scenes.</summary>
     public const int TrainingSeedBase = 100_000;
 
+    /// <summary>First seed of the validation scenes, on which presence thresholds and other choices are made (never on
+    /// the evaluation scenes).</summary>
+    public const int ValidationSeedBase = 500_000;
+
     /// <summary>First seed of the evaluation scenes.</summary>
     public const int EvaluationSeedBase = 900_000;
 
