@@ -16,7 +16,9 @@ namespace SpatialAudio.Spatial.Design.Beamforming;
 /// re-fits, each taking the previous pattern's phase). Without the window term, w(t) over t &gt; 0 is exactly the set of
 /// patterns that maximize DI_dB + lambda N_dB (N = robust null depth) for some lambda: the stationary point of
 /// log(w^H Γ w) + lambda log(w^H Q w) under the constraint is such an MVDR solution. Λ pulls toward the matrix-mix centre
-/// w0 as in <see cref="BeamControl.NullShape"/> (unavailable drivers pinned, the smallest loading within the gain ceiling).</para>
+/// w0 as in <see cref="BeamControl.NullShape"/> (unavailable drivers pinned, the smallest loading within the gain ceiling).
+/// Where no filter can reach the null target at all (<see cref="BeamBounds"/>: a mirror-image pair), one more candidate
+/// feeds the centre from the driver nearest the centre line alone, so the window can still be met.</para>
 /// <para><b>Choice.</b> Each candidate is scored with the evaluation's own quantities at that bin: null depth N (with the
 /// expected mismatch of uniform draws inside the bounds), DI, and the worst window level over the evaluation's
 /// azimuths. Per bin the design takes the candidate that maximizes DI_dB + lambda min(N_dB, cap) among those whose window is
