@@ -2,7 +2,6 @@ using System.Numerics;
 using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Drivers.Heads;
 using SpatialAudio.Drivers.Paths;
-using SpatialAudio.Spatial.Design.Virtualization;
 
 namespace SpatialAudio.Spatial.Evaluation;
 
@@ -29,6 +28,9 @@ public sealed class EarEvaluation
 {
     /// <summary>Band range of the separation metric, Hz (issue 4: 500 Hz..6 kHz).</summary>
     public const double LowHz = 500, HighHz = 6000;
+
+    /// <summary>Band of the diagnostic interaural group delay (<see cref="PhaseSlopeDelaySeconds"/>), Hz.</summary>
+    public const double GroupDelayLowHz = 500, GroupDelayHighHz = 1500;
 
     private readonly DeviceAcoustics acoustics;
     private readonly FilterSpectra spectra;
@@ -110,7 +112,7 @@ public sealed class EarEvaluation
             ratio[k] = right[k] / (left[k] == Complex.Zero ? new Complex(1e-30, 0) : left[k]);
         }
 
-        var groupDelay = VirtualizerDesign.PhaseSlopeDelaySeconds(ratio, f, VirtualizerDesign.GroupDelayLowHz, VirtualizerDesign.GroupDelayHighHz);
+        var groupDelay = PhaseSlopeDelaySeconds(ratio, f, GroupDelayLowHz, GroupDelayHighHz);
         var itd = InterauralAnalysis.ItdCrossSpectrumSeconds(left, right, f);
         return new EarCues(separation.Average(), separation.Min(), separation, ild, itd, groupDelay);
     }
@@ -131,6 +133,47 @@ public sealed class EarEvaluation
         }
 
         return (separation, ild);
+    }
+
+    /// <summary>
+    /// Delay of <paramref name="response"/> from the weighted least-squares slope of its unwrapped phase over
+    /// [<paramref name="lowHz"/>, <paramref name="highHz"/>], seconds (positive = lag).
+    /// </summary>
+    public static double PhaseSlopeDelaySeconds(ReadOnlySpan<Complex> response, ReadOnlySpan<double> frequenciesHz, double lowHz, double highHz)
+    {
+        double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, previous = 0, unwrapped = 0;
+        var started = false;
+        for (var k = 1; k < frequenciesHz.Length && frequenciesHz[k] <= highHz; k++)
+        {
+            var phase = response[k].Phase;
+            if (!started)
+            {
+                unwrapped = phase;
+                started = true;
+            }
+            else
+            {
+                var step = phase - previous;
+                step -= 2 * Math.PI * Math.Round(step / (2 * Math.PI));
+                unwrapped += step;
+            }
+
+            previous = phase;
+            if (frequenciesHz[k] < lowHz)
+            {
+                continue;
+            }
+
+            var x = 2 * Math.PI * frequenciesHz[k];
+            sw += 1;
+            sx += x;
+            sy += unwrapped;
+            sxx += x * x;
+            sxy += x * unwrapped;
+        }
+
+        var denominator = (sw * sxx) - (sx * sx);
+        return denominator > 0 ? -((sw * sxy) - (sx * sy)) / denominator : 0.0;
     }
 
     /// <summary>Cues of a real source at <paramref name="azimuthDeg"/> (head frame, positive = listener's left) at

@@ -31,9 +31,6 @@ public sealed record VirtualizerResult(ResponseMatrix DesiredEars, double ItdSec
 /// </remarks>
 public static class VirtualizerDesign
 {
-    /// <summary>Band of the diagnostic interaural group delay (<see cref="PhaseSlopeDelaySeconds"/>), Hz.</summary>
-    public const double GroupDelayLowHz = 500, GroupDelayHighHz = 1500;
-
     /// <summary>Designs the virtualizer on <paramref name="grid"/> for a pair at +/- <paramref name="angleDeg"/>.</summary>
     /// <param name="grid">The design grid.</param>
     /// <param name="referenceHead">Head whose cues are copied.</param>
@@ -88,47 +85,6 @@ public static class VirtualizerDesign
         }
 
         return new VirtualizerResult(desired, carried, referenceItd, referenceHead.Name);
-    }
-
-    /// <summary>
-    /// Delay of <paramref name="response"/> from the weighted least-squares slope of its unwrapped phase over
-    /// [<paramref name="lowHz"/>, <paramref name="highHz"/>], seconds (positive = lag).
-    /// </summary>
-    public static double PhaseSlopeDelaySeconds(ReadOnlySpan<Complex> response, ReadOnlySpan<double> frequenciesHz, double lowHz, double highHz)
-    {
-        double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, previous = 0, unwrapped = 0;
-        var started = false;
-        for (var k = 1; k < frequenciesHz.Length && frequenciesHz[k] <= highHz; k++)
-        {
-            var phase = response[k].Phase;
-            if (!started)
-            {
-                unwrapped = phase;
-                started = true;
-            }
-            else
-            {
-                var step = phase - previous;
-                step -= 2 * Math.PI * Math.Round(step / (2 * Math.PI));
-                unwrapped += step;
-            }
-
-            previous = phase;
-            if (frequenciesHz[k] < lowHz)
-            {
-                continue;
-            }
-
-            var x = 2 * Math.PI * frequenciesHz[k];
-            sw += 1;
-            sx += x;
-            sy += unwrapped;
-            sxx += x * x;
-            sxy += x * unwrapped;
-        }
-
-        var denominator = (sw * sxx) - (sx * sx);
-        return denominator > 0 ? -((sw * sxy) - (sx * sy)) / denominator : 0.0;
     }
 
     private static double[] ClampedFrequencies(DesignGrid grid, double maxHz) =>
