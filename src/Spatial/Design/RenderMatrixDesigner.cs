@@ -190,9 +190,10 @@ public static class RenderMatrixDesigner
     /// rendered ITD at the design pose (design head) equals the reference head's.
     /// </summary>
     /// <remarks>Below the cancellation band the crosstalk stage falls back to the matrix mix and the woofer band is mono;
-    /// both carry no ITD, so the rendered cross-correlation ITD falls short of the virtualizer's (studio5 with the earlier canceller: 229 against
-    /// 275 us). The canceller is linear in the desired ear signals at fixed regularization, and the rendered ITD grows
-    /// with the virtualizer's nearly in proportion; two secant steps bring it within a few microseconds.</remarks>
+    /// both carry no ITD, so the rendered cross-correlation ITD falls short of the virtualizer's (studio5 with the earlier
+    /// canceller: 229 against 275 us). The canceller is linear in the desired ear signals at fixed regularization, and the
+    /// rendered ITD grows with the virtualizer's nearly in proportion; two secant steps bring it within a few
+    /// microseconds.</remarks>
     private static (VirtualizerResult Virtualizer, ResponseMatrix Sides) VirtualizeAndCancel(
         DesignContext context,
         IHeadModel referenceHead,
