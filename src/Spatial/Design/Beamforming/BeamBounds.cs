@@ -50,14 +50,12 @@ public static class BeamBounds
                 continue;
             }
 
-            var axis = Steering(pattern, 0, f);
-            var left = Steering(pattern, 90, f);
-            var right = Steering(pattern, -90, f);
+            var s = BeamformerDesign.SteeringVectors(pattern, [0, 90, -90], f);
             // The band's null depth with a flat on-axis response: on-axis band power 1 over the mean least side power.
             var side = 0.0;
             for (var k = 0; k < f.Length; k++)
             {
-                side += Math.Pow(10, -BinBoundDb(axis[k], left[k], right[k]) / 10);
+                side += Math.Pow(10, -BinBoundDb(AtBin(s[0], k), AtBin(s[1], k), AtBin(s[2], k)) / 10);
             }
 
             result[b] = Math.Min(ExactNullDb, -10 * Math.Log10(Math.Max(side / f.Length, 1e-30)));
@@ -76,13 +74,13 @@ public static class BeamBounds
         ArgumentNullException.ThrowIfNull(bandCentersHz);
         var f = bandCentersHz.Select(v => Math.Min(v, 0.999 * pattern.MaxFrequencyHz)).ToArray();
         var gamma = pattern.DiffuseFieldCoherence(f);
-        var axis = Steering(pattern, 0, f);
+        var axis = BeamformerDesign.SteeringVectors(pattern, [0], f)[0];
         var n = pattern.DriverCount;
         var result = new double[f.Length];
         for (var k = 0; k < f.Length; k++)
         {
             var g = Matrix<Complex>.Build.Dense(n, n, (i, j) => gamma[k][i, j]);
-            var a = MathNet.Numerics.LinearAlgebra.Vector<Complex>.Build.Dense(n, i => Complex.Conjugate(axis[k][i]));
+            var a = MathNet.Numerics.LinearAlgebra.Vector<Complex>.Build.Dense(n, i => Complex.Conjugate(axis[i][k]));
             var value = a.ConjugateDotProduct(g.Solve(a)).Real;
             result[k] = double.IsFinite(value) && value > 0 ? Math.Min(ExactNullDb, 10 * Math.Log10(value)) : ExactNullDb;
         }
@@ -130,36 +128,6 @@ public static class BeamBounds
         return Math.Min(ExactNullDb, 10 * Math.Log10(Math.Max(value, 1e-30)));
     }
 
-    // s_d(az) at every frequency: the pattern of driver d alone with unit weight.
-    private static Complex[][] Steering(ArrayPattern pattern, double azimuthDeg, double[] frequencies)
-    {
-        var n = pattern.DriverCount;
-        var result = new Complex[frequencies.Length][];
-        for (var k = 0; k < frequencies.Length; k++)
-        {
-            result[k] = new Complex[n];
-        }
-
-        var value = new Complex[frequencies.Length];
-        for (var d = 0; d < n; d++)
-        {
-            var weights = new Complex[n][];
-            for (var e = 0; e < n; e++)
-            {
-                weights[e] = new Complex[frequencies.Length];
-                if (e == d)
-                {
-                    Array.Fill(weights[e], Complex.One);
-                }
-            }
-
-            pattern.Response(azimuthDeg, 0, frequencies, weights, value);
-            for (var k = 0; k < frequencies.Length; k++)
-            {
-                result[k][d] = value[k];
-            }
-        }
-
-        return result;
-    }
+    // The steering vector [driver] at bin k of [driver][bin] responses.
+    private static Complex[] AtBin(Complex[][] byDriver, int k) => [.. byDriver.Select(d => d[k])];
 }

@@ -164,9 +164,15 @@ public static class BeamformerDesign
     public static Complex[][][] SteeringVectors(DesignContext context, double[] azimuthsDeg, double[] frequenciesHz)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return SteeringVectors(context.Acoustics.Pattern, azimuthsDeg, frequenciesHz);
+    }
+
+    /// <summary>Far-field horizontal responses of each driver of <paramref name="pattern"/>, [point][driver][bin].</summary>
+    public static Complex[][][] SteeringVectors(ArrayPattern pattern, double[] azimuthsDeg, double[] frequenciesHz)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(azimuthsDeg);
-        var n = context.DriverCount;
-        var pattern = context.Acoustics.Pattern;
+        var n = pattern.DriverCount;
         var result = new Complex[azimuthsDeg.Length][][];
         var unit = new Complex[n][];
         for (var d = 0; d < n; d++)

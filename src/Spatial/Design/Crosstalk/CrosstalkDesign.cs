@@ -37,7 +37,7 @@ public sealed record CrosstalkDiagnostics(double[] Regularization, double[] Cond
 public static class CrosstalkDesign
 {
     // +/-3 dB: how far the wanted (ipsilateral) ear may move from the matrix preset's while cancelling.
-    private const double IpsilateralTolerance = 0.708;
+    internal const double IpsilateralTolerance = 0.708;
 
     private static readonly double[] BetaGrid = [.. Enumerable.Range(0, 41).Select(i => Math.Pow(10, 3 - (i * 0.25)))];
 

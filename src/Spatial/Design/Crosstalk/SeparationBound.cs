@@ -120,7 +120,7 @@ public static class SeparationBound
                     matrixIpsi += ipsi[d] * prior[d, input, k];
                 }
 
-                var allowedDb = Math.Max(3.0, Math.Abs(20 * Math.Log10(Math.Max(matrixIpsi.Magnitude, 1e-9))));
+                var allowedDb = Math.Max(-20 * Math.Log10(CrosstalkDesign.IpsilateralTolerance), Math.Abs(20 * Math.Log10(Math.Max(matrixIpsi.Magnitude, 1e-9))));
                 var bound = BestSeparationDb(ipsi, contra, ceiling * Math.Max(reference, 1e-6), Math.Pow(10, -allowedDb / 20), Math.Pow(10, allowedDb / 20));
                 worst = Math.Min(worst, bound);
             }
