@@ -312,26 +312,10 @@ internal static class SenseCommand
             var scene = SceneLibrary.Create(sceneKind, result.GetValue(seed), geometry.ProbeDriverMeters, geometry.MicMeters,
                 seconds: result.GetValue(seconds), music: withMusic);
             var simulator = new SceneSimulator(scene);
-            var total = (int)simulator.TotalFrames;
-            var mics = Enumerable.Range(0, simulator.MicCount).Select(_ => new float[total]).ToArray();
-            var playback = new float[total];
-            var block = Enumerable.Range(0, simulator.MicCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
-            var blockPlayback = new float[SceneSimulator.BlockSize];
+            float[][] mics = [];
+            float[] playback = [];
             io.WithProgress($"Simulating {scene.DurationSeconds:0.#} s ({sceneKind}, seed {result.GetValue(seed)})", progress =>
-            {
-                int n, at = 0;
-                while ((n = simulator.Render(block, blockPlayback)) > 0)
-                {
-                    for (var m = 0; m < mics.Length; m++)
-                    {
-                        block[m].AsSpan(0, n).CopyTo(mics[m].AsSpan(at));
-                    }
-
-                    blockPlayback.AsSpan(0, n).CopyTo(playback.AsSpan(at));
-                    at += n;
-                    progress((double)at / total);
-                }
-            });
+                (mics, playback) = simulator.RenderAll(fraction => progress(fraction)));
 
             Directory.CreateDirectory(folder);
             WavFile.Write(Path.Combine(folder, "mics.wav"), scene.SampleRateHz, mics, WavEncoding.IeeeFloat32);

@@ -35,21 +35,7 @@ public static class SceneCalibration
             MusicLevelDbfs = null,
             Seed = unchecked((scene.Seed * 7919) + 104729),   // recorded at another time than the scene: other noise
         };
-        var simulator = new SceneSimulator(recording);
-        var mics = Enumerable.Range(0, simulator.MicCount).Select(_ => new float[sweep.Length]).ToArray();
-        var block = Enumerable.Range(0, simulator.MicCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
-        var playback = new float[SceneSimulator.BlockSize];
-        int n, at = 0;
-        while ((n = simulator.Render(block, playback)) > 0)
-        {
-            for (var m = 0; m < mics.Length; m++)
-            {
-                block[m].AsSpan(0, n).CopyTo(mics[m].AsSpan(at));
-            }
-
-            at += n;
-        }
-
+        var (mics, _) = new SceneSimulator(recording).RenderAll();
         options ??= new CalibrationOptions { DriverToMicMeters = scene.MicMeters.Average(m => Vector3D.Distance(scene.ProbeDriverMeters, m)) };
         return SelfCalibration.Analyze(mics, sweep, fs, options);
     }

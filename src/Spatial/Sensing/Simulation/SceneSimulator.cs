@@ -135,6 +135,32 @@ public sealed class SceneSimulator
         set => probe.Enabled = value;
     }
 
+    /// <summary>Renders the rest of the scene into whole recordings (design-time: allocates).</summary>
+    /// <param name="progress">Receives the fraction done after each block; may be null.</param>
+    /// <returns>One array per microphone and the playback reference, from the current position to the end.</returns>
+    public (float[][] Mics, float[] Playback) RenderAll(Action<double>? progress = null)
+    {
+        var total = (int)(TotalFrames - position);
+        var mics = Enumerable.Range(0, micCount).Select(_ => new float[total]).ToArray();
+        var playback = new float[total];
+        var block = Enumerable.Range(0, micCount).Select(_ => new float[BlockSize]).ToArray();
+        var blockPlayback = new float[BlockSize];
+        int n, at = 0;
+        while ((n = Render(block, blockPlayback)) > 0)
+        {
+            for (var m = 0; m < micCount; m++)
+            {
+                block[m].AsSpan(0, n).CopyTo(mics[m].AsSpan(at));
+            }
+
+            blockPlayback.AsSpan(0, n).CopyTo(playback.AsSpan(at));
+            at += n;
+            progress?.Invoke((double)at / Math.Max(total, 1));
+        }
+
+        return (mics, playback);
+    }
+
     /// <summary>Renders the next <see cref="BlockSize"/> frames (fewer at the end of the scene).</summary>
     /// <param name="mics">Planar microphone output: <see cref="MicCount"/> arrays of at least <see cref="BlockSize"/>.</param>
     /// <param name="playback">Receives the playback reference (the music the host sent), at least <see cref="BlockSize"/> values.</param>
