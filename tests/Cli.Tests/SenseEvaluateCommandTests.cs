@@ -40,4 +40,31 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(1, code);
         Assert.Contains("--low-power", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Longer_empty_rooms_add_a_steady_state_reported_apart_from_the_start_ups()
+    {
+        // One labelled scene per kind and one empty room of 40 s (its own seed range), not cached.
+        var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0.011",
+            "--room-seconds", "40", "--no-cache", "--json");
+        Assert.True(code == 0, stderr);
+        var figures = JsonNode.Parse(stdout)!;
+        Assert.Equal(1, figures["start_ups"]!.GetValue<int>());
+        Assert.Equal(30, figures["start_up_window_s"]!.GetValue<double>());
+        Assert.Equal(Math.Round(10.0 / 3600, 3), figures["steady_state_hours"]!.GetValue<double>());
+        var watched = figures["empty_hours_with_music"]!.GetValue<double>() + figures["empty_hours_without_music"]!.GetValue<double>();
+        Assert.Equal(36.5 / 3600, watched, 3);
+        var total = figures["false_alarms_with_music"]!.GetValue<int>() + figures["false_alarms_without_music"]!.GetValue<int>();
+        Assert.Equal(total, figures["start_up_false_alarms"]!.GetValue<int>() + figures["steady_state_false_alarms"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("10")]
+    [InlineData("7200")]
+    public void An_empty_room_shorter_than_the_start_up_window_or_longer_than_an_hour_is_refused(string seconds)
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", "evaluate", "--room-seconds", seconds);
+        Assert.Equal(1, code);
+        Assert.Contains("--room-seconds", stderr, StringComparison.Ordinal);
+    }
 }

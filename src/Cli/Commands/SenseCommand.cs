@@ -626,11 +626,19 @@ internal static class SenseCommand
         return command;
     }
 
+    // Longest empty room: the simulator keeps a scene's frames in memory while it runs.
+    private const double MaxRoomSeconds = 3600;
+
     private static Command Evaluate(CliIo io)
     {
         var model = ModelOption();
         var scenes = new Option<int>("--scenes") { Description = "Evaluation scenes per labelled kind.", DefaultValueFactory = _ => 25 };
         var emptyHours = new Option<double>("--empty-hours") { Description = "Hours of empty room (fan, curtain, HVAC; half with music).", DefaultValueFactory = _ => 0.5 };
+        var roomSeconds = new Option<double>("--room-seconds")
+        {
+            Description = "Length of each empty room, s: each is one start-up of the pipeline. The default rooms are all start-up; longer ones (their own seeds) add a steady state, reported apart.",
+            DefaultValueFactory = _ => SensingFigures.StartUpWindowSeconds,
+        };
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var noCache = NoCacheOption();
@@ -646,7 +654,7 @@ internal static class SenseCommand
         var sensitiveThreshold = new Option<float?>("--sensitive-threshold") { Description = "The same in high sensitivity after a walk-in (default: PresenceOptions, 0.9)." };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
-            model, scenes, emptyHours, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
+            model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
         };
         command.SetAction(result =>
         {
@@ -668,12 +676,34 @@ internal static class SenseCommand
                 throw new CliException("--sleep, --burst and --presence-timeout go with --low-power.");
             }
 
-            var emptyScenes = (int)Math.Ceiling(result.GetValue(emptyHours) * 3600 / SceneLibrary.DefaultSeconds(SceneKind.Empty));
+            var room = result.GetValue(roomSeconds);
+            if (!(room >= SensingFigures.StartUpWindowSeconds && room <= MaxRoomSeconds))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--room-seconds {room}: give {SensingFigures.StartUpWindowSeconds}..{MaxRoomSeconds} s."));
+            }
+
+            if (!(result.GetValue(emptyHours) >= 0))
+            {
+                throw new CliException("--empty-hours must be 0 or more.");
+            }
+
+            var emptyScenes = (int)Math.Ceiling(result.GetValue(emptyHours) * 3600 / room);
+            var defaultRooms = room == SceneLibrary.DefaultSeconds(SceneKind.Empty);
             var seedBase = result.GetValue(validation) ? SensingEvaluation.ValidationSeedBase : SensingEvaluation.EvaluationSeedBase;
-            var plan = SensingEvaluation.Plan(seedBase, result.GetValue(scenes), emptyScenes);
+            var plan = SensingEvaluation.Plan(seedBase, result.GetValue(scenes), defaultRooms ? emptyScenes : 0);
+            var longRooms = defaultRooms ? [] : Enumerable.Range(seedBase + SensingEvaluation.LongRoomSeedOffset, emptyScenes).Select(s => (SceneKind.Empty, s)).ToList();
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
-            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(CacheFolder(result.GetValue(noCache)), plan, geometry, progress));
+            var cache = CacheFolder(result.GetValue(noCache));
+            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress));
+            if (longRooms.Count > 0)
+            {
+                IReadOnlyList<SceneRun> rooms = [];
+                io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s"),
+                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room));
+                runs = [.. runs, .. rooms];
+            }
+
             var f = SensingEvaluation.Figures(runs, detector, options);
             var figures = new JsonObject
             {
@@ -692,6 +722,14 @@ internal static class SenseCommand
                 ["false_alarms_without_music"] = f.FalseAlarms.WithoutMusic,
                 ["false_alarms_per_24h"] = Math.Round(f.FalseAlarmsPerDay, 1),
                 ["false_alarms_per_24h_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}"),
+                ["start_ups"] = f.StartUpFalseAlarms.StartUps,
+                ["start_up_window_s"] = SensingFigures.StartUpWindowSeconds,
+                ["start_up_false_alarms"] = f.StartUpFalseAlarms.FalseAlarms,
+                ["steady_state_hours"] = Math.Round(f.SteadyState.Hours, 3),
+                ["steady_state_false_alarms"] = f.SteadyState.FalseAlarms,
+                ["steady_state_false_alarms_per_24h"] = f.SteadyState.Hours > 0 ? Math.Round(f.SteadyStatePerDay.Rate, 1) : null,
+                ["steady_state_false_alarms_per_24h_95ci"] = f.SteadyState.Hours > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"{f.SteadyStatePerDay.Low:0.#}..{f.SteadyStatePerDay.High:0.#}") : null,
                 ["spurious_events_in_labelled_scenes"] = f.SpuriousEvents,
                 ["frame_error_rate"] = Math.Round(f.FrameErrorRate, 4),
                 ["int8_agreement_argmax"] = Math.Round(f.Int8Agreement, 5),

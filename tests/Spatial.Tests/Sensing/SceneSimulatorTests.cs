@@ -37,4 +37,21 @@ public sealed class SceneSimulatorTests
         Assert.Equal(scene.SampleRateHz, at);   // 1 s
         Assert.Contains(whole[0], v => v != 0);
     }
+
+    [Fact]
+    public void A_scene_longer_than_the_music_clip_loops_it_and_keeps_playing_to_the_end()
+    {
+        // The simulator reads its music from one 60 s clip as it plays; a 61 s scene must wrap around it, not fall silent.
+        Vector3D driver = new(0, 0, 0.03);
+        Vector3D[] mics = [new(-0.03, 0.057, 0.1)];
+        var scene = SceneLibrary.Create(SceneKind.Empty, 43, driver, mics, seconds: 61, music: true) with { Actors = [], MusicStartSeconds = 0 };
+
+        var (_, playback) = new SceneSimulator(scene).RenderAll();
+
+        var period = 60 * scene.SampleRateHz;
+        var last = playback.AsSpan(period);
+        Assert.Equal(scene.SampleRateHz, last.Length);
+        Assert.True(last.ToArray().Max(Math.Abs) > 0.1 * playback.Max(Math.Abs), "music is still playing in the last second");
+        Assert.True(last.SequenceEqual(playback.AsSpan(0, last.Length)), "the last second is the clip's first again");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using SpatialAudio.Spatial.Sensing.Simulation;
@@ -19,18 +20,20 @@ public static class SceneRunCache
     /// <param name="plan">Scenes.</param>
     /// <param name="geometry">Device geometry.</param>
     /// <param name="progress">Fraction done.</param>
-    public static IReadOnlyList<SceneRun> GetOrSimulate(string? folder, IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, Action<double>? progress = null)
+    /// <param name="seconds">Length of every scene, s (0 = each kind's default).</param>
+    public static IReadOnlyList<SceneRun> GetOrSimulate(string? folder, IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, Action<double>? progress = null,
+        double seconds = 0)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(geometry);
         if (folder is null)
         {
-            return SensingEvaluation.SimulateAll(plan, geometry, progress);
+            return SensingEvaluation.SimulateAll(plan, geometry, progress, seconds: seconds);
         }
 
         Directory.CreateDirectory(folder);
         var geometryKey = string.Join(";", geometry.MicMeters.Append(geometry.ProbeDriverMeters).Select(v => $"{v.X:R},{v.Y:R},{v.Z:R}"));
-        var paths = plan.Select(p => Path.Combine(folder, Key(p.Kind, p.Seed, geometryKey) + ".scene")).ToArray();
+        var paths = plan.Select(p => Path.Combine(folder, Key(p.Kind, p.Seed, geometryKey, seconds) + ".scene")).ToArray();
         var result = new SceneRun?[plan.Count];
         var missing = new List<int>();
         for (var i = 0; i < plan.Count; i++)
@@ -47,15 +50,16 @@ public static class SceneRunCache
         {
             result[missing[k]] = run;
             Write(paths[missing[k]], run);
-        });
+        }, seconds);
 
         progress?.Invoke(1);
         return [.. result.Select(r => r!)];
     }
 
-    private static string Key(SceneKind kind, int seed, string geometry)
+    private static string Key(SceneKind kind, int seed, string geometry, double seconds)
     {
-        var text = $"{SimulationVersion}|{kind}|{seed}|{geometry}";
+        // Scenes of the default length keep the key they always had.
+        var text = $"{SimulationVersion}|{kind}|{seed}|{geometry}" + (seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"|{seconds:R} s") : "");
         return $"{kind}-{seed}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12]}";
     }
 

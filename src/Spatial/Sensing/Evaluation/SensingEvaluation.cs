@@ -59,6 +59,30 @@ public sealed record SensingFigures
     /// <summary>Motion events in the empty room (with music, without).</summary>
     public (int WithMusic, int WithoutMusic) FalseAlarms { get; init; }
 
+    /// <summary>Empty rooms (each one start-up of the pipeline), and the motion events in their first
+    /// <see cref="StartUpWindowSeconds"/>.</summary>
+    public (int StartUps, int FalseAlarms) StartUpFalseAlarms { get; init; }
+
+    /// <summary>Empty-room hours after the start-up window (only rooms longer than it have any), and the motion events in them.</summary>
+    public (double Hours, int FalseAlarms) SteadyState { get; init; }
+
+    /// <summary>The first seconds of an empty room that count as its start-up: the default room's length, so default
+    /// rooms are all start-up and the steady state is measured on longer ones. A device starts up once and then runs
+    /// for days; rooms of 30 s restart it 2880 times per 24 h, so their rate weighs start-up transients (a curtain's
+    /// first swing, before the 2.7 s context has seen it sway) far above what a running device meets.</summary>
+    public static double StartUpWindowSeconds => SceneLibrary.DefaultSeconds(SceneKind.Empty);
+
+    /// <summary>False alarms per 24 h in the steady state, and its 95 % interval.</summary>
+    public (double Rate, double Low, double High) SteadyStatePerDay
+    {
+        get
+        {
+            var days = SteadyState.Hours / 24;
+            var (low, high) = PoissonInterval(SteadyState.FalseAlarms, days);
+            return (SteadyState.FalseAlarms / Math.Max(1e-9, days), low, high);
+        }
+    }
+
     /// <summary>Events in labelled scenes that match no motion (more than 1 s after any).</summary>
     public int SpuriousEvents { get; init; }
 
@@ -92,6 +116,54 @@ public sealed record SensingFigures
 }
 
 /// <summary>
+/// Counts the motion events of empty rooms (every one a false alarm): pooled, with and without music, over the time
+/// watched after the pipeline's start-up; and split into each room's start-up window
+/// (<see cref="SensingFigures.StartUpWindowSeconds"/>) and its steady state after it.
+/// </summary>
+public sealed class EmptyRoomTally
+{
+    private int withMusic, withoutMusic, startUps, inStartUp, inSteadyState;
+    private double hoursWithMusic, hoursWithoutMusic, steadyHours;
+
+    /// <summary>Adds one empty room and the times of its motion events, s.</summary>
+    public void Add(SceneRun room, IEnumerable<double> eventSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(eventSeconds);
+        var events = eventSeconds.ToList();
+        var watched = Math.Max(0, room.DurationSeconds - FrameStage.StartupSeconds) / 3600;   // events can fire from start-up on
+        if (room.WithMusic)
+        {
+            withMusic += events.Count;
+            hoursWithMusic += watched;
+        }
+        else
+        {
+            withoutMusic += events.Count;
+            hoursWithoutMusic += watched;
+        }
+
+        var window = SensingFigures.StartUpWindowSeconds;
+        startUps++;
+        inStartUp += events.Count(t => t < window);
+        inSteadyState += events.Count(t => t >= window);
+        steadyHours += Math.Max(0, room.DurationSeconds - window) / 3600;
+    }
+
+    /// <summary>Motion events (with music, without).</summary>
+    public (int WithMusic, int WithoutMusic) FalseAlarms => (withMusic, withoutMusic);
+
+    /// <summary>Hours watched after start-up (with music, without).</summary>
+    public (double WithMusic, double WithoutMusic) Hours => (hoursWithMusic, hoursWithoutMusic);
+
+    /// <summary>Rooms (start-ups) and the events in their start-up windows.</summary>
+    public (int StartUps, int FalseAlarms) StartUp => (startUps, inStartUp);
+
+    /// <summary>Hours after the start-up windows and the events in them.</summary>
+    public (double Hours, int FalseAlarms) SteadyState => (steadyHours, inSteadyState);
+}
+
+/// <summary>
 /// Builds training and evaluation sets from the simulator and measures a detector on them. Training seeds start at
 /// <see cref="TrainingSeedBase"/>, evaluation seeds at <see cref="EvaluationSeedBase"/>: the sets never share a scene.
 /// </summary>
@@ -106,6 +178,10 @@ public static class SensingEvaluation
 
     /// <summary>First seed of the evaluation scenes.</summary>
     public const int EvaluationSeedBase = 900_000;
+
+    /// <summary>Offset from a set's first seed to its empty rooms longer than the default (a different seed from every
+    /// default room, so a room's length is never the only thing that tells two cached scenes apart).</summary>
+    public const int LongRoomSeedOffset = 50_000;
 
     /// <summary>A plan of scenes: <paramref name="perKind"/> scenes of each labelled kind and <paramref name="emptyScenes"/> empty rooms.</summary>
     public static IReadOnlyList<(SceneKind Kind, int Seed)> Plan(int seedBase, int perKind, int emptyScenes)
@@ -170,15 +246,16 @@ public static class SensingEvaluation
     /// <param name="geometry">Device geometry.</param>
     /// <param name="progress">Fraction done.</param>
     /// <param name="completed">Called with each scene's plan index and run as soon as it is done (from worker threads).</param>
+    /// <param name="seconds">Length of every scene, s (0 = each kind's default).</param>
     public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
-        Action<double>? progress = null, Action<int, SceneRun>? completed = null)
+        Action<double>? progress = null, Action<int, SceneRun>? completed = null, double seconds = 0)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var results = new ConcurrentDictionary<int, SceneRun>();
         var done = 0;
         Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry);
+            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds);
             completed?.Invoke(i, results[i]);
             progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
         });
@@ -251,8 +328,7 @@ public static class SensingEvaluation
         ArgumentNullException.ThrowIfNull(model);
         var runs = scenes.Select(s => Replay(s, model, options)).ToList();
         int major = 0, majorHit = 0, majorClassified = 0, minor = 0, minorHit = 0, minorNormal = 0, minorNormalHit = 0, spurious = 0;
-        int faMusic = 0, faQuiet = 0;
-        double hoursMusic = 0, hoursQuiet = 0;
+        var empty = new EmptyRoomTally();
         var latencies = new List<double>();
         foreach (var run in runs)
         {
@@ -260,19 +336,7 @@ public static class SensingEvaluation
             var scene = run.Run;
             if (scene.Kind == SceneKind.Empty)
             {
-                var music = scene.WithMusic;
-                var watched = Math.Max(0, scene.DurationSeconds - FrameStage.StartupSeconds) / 3600;   // events can fire from start-up on
-                if (music)
-                {
-                    faMusic += motions.Count;
-                    hoursMusic += watched;
-                }
-                else
-                {
-                    faQuiet += motions.Count;
-                    hoursQuiet += watched;
-                }
-
+                empty.Add(scene, motions.Select(e => e.Seconds));
                 continue;
             }
 
@@ -337,8 +401,10 @@ public static class SensingEvaluation
             MinorDetected = minorHit,
             MinorNormalMode = (minorNormal, minorNormalHit),
             LatencySeconds = latencies.Count == 0 ? (double.NaN, double.NaN) : (Percentile(latencies, 0.5), Percentile(latencies, 0.95)),
-            EmptyHours = (hoursMusic, hoursQuiet),
-            FalseAlarms = (faMusic, faQuiet),
+            EmptyHours = empty.Hours,
+            FalseAlarms = empty.FalseAlarms,
+            StartUpFalseAlarms = empty.StartUp,
+            SteadyState = empty.SteadyState,
             SpuriousEvents = spurious,
             FrameErrorRate = DetectorTrainer.ErrorRate(model, frames),
             Int8Agreement = valid == 0 ? 1 : (double)agree / valid,

@@ -35,6 +35,9 @@ public sealed class SceneSimulator
     private readonly int micCount;
     private readonly ProbeGenerator probe;
     private readonly float[]? music;
+    private readonly long musicFrames, musicStart;
+    private readonly int musicOffset;
+    private readonly float musicGain;
     private readonly PartitionedConvolver staticPaths;
     private readonly float[] ring = new float[RingSize + (2 * Guard)];
     private readonly float[] drive = new float[BlockSize];
@@ -85,19 +88,18 @@ public sealed class SceneSimulator
 
         if (scene.MusicLevelDbfs is { } musicDb)
         {
-            music = MusicExcerpt(fs, scene.DurationSeconds, scene.MusicSeed);
+            // The excerpt is read from the shared clip as it plays (a long scene would otherwise hold all of it).
+            music = MusicClip(fs);
+            musicFrames = (long)Math.Ceiling(scene.DurationSeconds * fs);
+            musicOffset = (int)((uint)(scene.MusicSeed * 2654435761u) % (uint)music.Length);
             var peak = 1e-9f;
-            foreach (var v in music)
+            for (long i = 0; i < Math.Min(musicFrames, music.Length); i++)
             {
-                peak = Math.Max(peak, Math.Abs(v));
+                peak = Math.Max(peak, Math.Abs(music[(musicOffset + i) % music.Length]));
             }
 
-            var gain = (float)(Math.Pow(10, musicDb / 20) / peak);
-            var start = (int)Math.Clamp(scene.MusicStartSeconds * fs, 0, music.Length);
-            for (var i = 0; i < music.Length; i++)
-            {
-                music[i] = i < start ? 0f : music[i] * gain;
-            }
+            musicGain = (float)(Math.Pow(10, musicDb / 20) / peak);
+            musicStart = (long)Math.Clamp(scene.MusicStartSeconds * fs, 0, musicFrames);
         }
 
         positions = [.. scene.Actors.Select(a => new Vector3D[a.PointCount])];
@@ -193,8 +195,11 @@ public sealed class SceneSimulator
         musicBlock.Clear();
         if (music is not null)
         {
-            var available = (int)Math.Max(0, Math.Min(n, music.Length - position));
-            music.AsSpan((int)position, available).CopyTo(musicBlock);
+            for (var i = 0; i < n; i++)
+            {
+                var at = position + i;
+                musicBlock[i] = at < musicStart || at >= musicFrames ? 0f : music[(musicOffset + at) % music.Length] * musicGain;
+            }
         }
 
         var (a2, a3) = scene.Nonlinearity;
@@ -249,7 +254,7 @@ public sealed class SceneSimulator
 
     // Synthesizing music at 96 kHz costs about 0.1 s per second of it: scenes take excerpts of one cached 60 s clip
     // (mono sum of the demo clip) at a seed-chosen offset, looping when a scene is longer.
-    private static float[] MusicExcerpt(int sampleRateHz, double seconds, int seed)
+    private static float[] MusicClip(int sampleRateHz)
     {
         var source = musicCache;
         if (source is null || source.Rate != sampleRateHz)
@@ -270,15 +275,7 @@ public sealed class SceneSimulator
             musicCache = source;
         }
 
-        var frames = (int)Math.Ceiling(seconds * sampleRateHz);
-        var excerpt = new float[frames];
-        var offset = (int)((uint)(seed * 2654435761u) % (uint)source.Samples.Length);
-        for (var i = 0; i < frames; i++)
-        {
-            excerpt[i] = source.Samples[(offset + i) % source.Samples.Length];
-        }
-
-        return excerpt;
+        return source.Samples;
     }
 
     private static MusicCache? musicCache;
