@@ -26,6 +26,23 @@ public sealed class SenseCommandTests : IDisposable
         Assert.Equal(40000, lines[0]["carrier_hz"]!.GetValue<double>(), 0.5);   // found in the recording
         var majors = lines.Where(l => l["event"]!.GetValue<string>() == "motion" && l["kind"]!.GetValue<string>() == "major").ToList();
         Assert.Contains(majors, m => m["t"]!.GetValue<double>() >= start && m["t"]!.GetValue<double>() <= end);
+
+        // Another operating point: every walking event now stands on a probability of at least the threshold asked for.
+        var (strictCode, strict, strictErr) = CliRunner.Run("sense", Path.Combine(sim, "mics.wav"), "--walk-threshold", "0.9995", "--minor-threshold", "0.99999");
+        Assert.True(strictCode == 0, strictErr);
+        var strictMotions = strict.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
+            .Where(l => l["event"]!.GetValue<string>() == "motion").ToList();
+        Assert.All(strictMotions.Where(m => m["kind"]!.GetValue<string>() == "major"), m => Assert.True(m["confidence"]!.GetValue<double>() >= 0.9995 - 5e-4));
+        Assert.True(strictMotions.Count <= lines.Count(l => l["event"]!.GetValue<string>() == "motion"));
+    }
+
+    [Fact]
+    public void A_threshold_outside_zero_to_one_is_refused_before_the_recording_is_read()
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", Path.Combine(folder, "missing.wav"), "--walk-threshold", "1.5");
+        Assert.Equal(1, code);
+        Assert.Contains("--walk-threshold", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("missing.wav", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

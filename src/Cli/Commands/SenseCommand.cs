@@ -31,9 +31,10 @@ internal static class SenseCommand
         var model = ModelOption();
         var int8 = new Option<bool>("--int8") { Description = "Run the int8-quantized detector." };
         var lowPower = new Option<bool>("--low-power") { Description = "Report the low-power emission schedule (emission on/off events)." };
+        var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
         var command = new Command("sense", "Detect motion and presence from ultrasonic microphone recordings; JSON lines on stdout.")
         {
-            input, playback, carrier, model, int8, lowPower,
+            input, playback, carrier, model, int8, lowPower, walkThreshold, minorThreshold, sensitiveThreshold,
         };
         command.Subcommands.Add(Simulate(io));
         command.Subcommands.Add(Train(io));
@@ -44,14 +45,15 @@ internal static class SenseCommand
         command.SetAction(result =>
         {
             var path = result.GetValue(input) ?? throw new CliException("give MICS.wav (or a subcommand: simulate, train, evaluate).");
-            return Sense(io, path, result.GetValue(playback), result.GetValue(carrier), LoadModel(result.GetValue(model)), result.GetValue(int8), result.GetValue(lowPower));
+            var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold)) with { LowPower = result.GetValue(lowPower) };
+            return Sense(io, path, result.GetValue(playback), result.GetValue(carrier), LoadModel(result.GetValue(model)), result.GetValue(int8), options);
         });
         return command;
     }
 
     private static Option<string?> ModelOption() => new("--model") { Description = $"Detector model (default: {DefaultModel} of this repository)." };
 
-    private static int Sense(CliIo io, string path, string? playbackPath, double? carrierHz, DetectorModel model, bool int8, bool lowPower)
+    private static int Sense(CliIo io, string path, string? playbackPath, double? carrierHz, DetectorModel model, bool int8, PresenceOptions options)
     {
         CommonOptions.RequireFile(path, "Recording");
         using var reader = WavReader.Open(path);
@@ -91,7 +93,7 @@ internal static class SenseCommand
 
         var mics = format.Channels;
         var pipeline = new SensingPipeline(rate, mics, carrier, model, reference is not null,
-            new PresenceOptions { LowPower = lowPower }, useQuantized: int8);
+            options, useQuantized: int8);
         const int block = 4800;
         var interleaved = new float[block * mics];
         var refChannels = reference?.Format.Channels ?? 0;
@@ -143,7 +145,7 @@ internal static class SenseCommand
                 Line(io, EventJson(events[e]));
             }
 
-            if (lowPower && pipeline.EmissionWanted != wasEmitting)
+            if (options.LowPower && pipeline.EmissionWanted != wasEmitting)
             {
                 wasEmitting = pipeline.EmissionWanted;
                 Line(io, new JsonObject { ["t"] = Math.Round(pipeline.Seconds, 3), ["event"] = wasEmitting ? "emission_on" : "emission_off" });
@@ -233,6 +235,16 @@ internal static class SenseCommand
     }
 
     /// <summary>The presence thresholds to evaluate with: each given one replaces the default; each must be in (0, 1).</summary>
+    // The presence thresholds, for trying another operating point than PresenceOptions' (e.g. fewer false alarms).
+    private static (Option<float?> Walk, Option<float?> Minor, Option<float?> Sensitive) ThresholdOptions()
+    {
+        var defaults = new PresenceOptions();
+        return (
+            new Option<float?>("--walk-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Presence threshold for walking, p(major) on one frame (default: PresenceOptions, {defaults.MajorThreshold}).") },
+            new Option<float?>("--minor-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Threshold for a small movement, p(any motion), normal mode (default: PresenceOptions, {defaults.MinorThreshold}).") },
+            new Option<float?>("--sensitive-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"The same in high sensitivity after a walk-in (default: PresenceOptions, {defaults.SensitiveMinorThreshold}).") });
+    }
+
     private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive)
     {
         foreach (var (name, value) in new[] { ("--walk-threshold", walk), ("--minor-threshold", minor), ("--sensitive-threshold", sensitive) })
@@ -649,9 +661,7 @@ internal static class SenseCommand
         var timeout = new Option<double?>("--presence-timeout") { Description = "With --low-power: no motion for this long ends presence, s (default: PresenceOptions)." };
         var stay = new Option<double>("--stay") { Description = "With --low-power: longest stay, s (stays are drawn from half of it to all of it).", DefaultValueFactory = _ => 120 };
         var validation = new Option<bool>("--validation") { Description = "Use the validation scenes (seeds 500000+), where thresholds are chosen, instead of the evaluation scenes (900000+)." };
-        var walkThreshold = new Option<float?>("--walk-threshold") { Description = "Presence threshold for walking, p(major) on one frame (default: PresenceOptions, 0.98)." };
-        var minorThreshold = new Option<float?>("--minor-threshold") { Description = "Threshold for a small movement, p(any motion), normal mode (default: PresenceOptions, 0.999)." };
-        var sensitiveThreshold = new Option<float?>("--sensitive-threshold") { Description = "The same in high sensitivity after a walk-in (default: PresenceOptions, 0.9)." };
+        var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
