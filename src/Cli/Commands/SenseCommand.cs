@@ -234,7 +234,6 @@ internal static class SenseCommand
         return (top + offset) * (double)rate / n;
     }
 
-    /// <summary>The presence thresholds to evaluate with: each given one replaces the default; each must be in (0, 1).</summary>
     // The presence thresholds, for trying another operating point than PresenceOptions' (e.g. fewer false alarms).
     private static (Option<float?> Walk, Option<float?> Minor, Option<float?> Sensitive) ThresholdOptions()
     {
@@ -245,6 +244,7 @@ internal static class SenseCommand
             new Option<float?>("--sensitive-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"The same in high sensitivity after a walk-in (default: PresenceOptions, {defaults.SensitiveMinorThreshold}).") });
     }
 
+    /// <summary>The presence thresholds to run with: each given one replaces the default; each must be in (0, 1).</summary>
     private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive)
     {
         foreach (var (name, value) in new[] { ("--walk-threshold", walk), ("--minor-threshold", minor), ("--sensitive-threshold", sensitive) })
