@@ -67,4 +67,48 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(1, code);
         Assert.Contains("--room-seconds", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_lead_in_is_reported_with_the_figures()
+    {
+        // The same plan as above with people up to 5 s later into each labelled scene (a running device), not cached.
+        var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0.005",
+            "--lead-in", "5", "--no-cache", "--json");
+        Assert.True(code == 0, stderr);
+        var figures = JsonNode.Parse(stdout)!;
+        Assert.Equal(5, figures["lead_in_s"]!.GetValue<double>());
+        Assert.EndsWith("/2", figures["major_detected"]!.GetValue<string>(), StringComparison.Ordinal);
+        var watched = figures["empty_hours_with_music"]!.GetValue<double>() + figures["empty_hours_without_music"]!.GetValue<double>();
+        Assert.Equal(26.5 / 3600, watched, 3);   // empty rooms have no people to delay
+    }
+
+    [Theory]
+    [InlineData("evaluate", "-1")]
+    [InlineData("evaluate", "1000")]
+    [InlineData("train", "-0.5")]
+    public void A_negative_or_huge_lead_in_is_refused_before_anything_is_simulated(string command, string value)
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", command, "--lead-in", value);
+        Assert.Equal(1, code);
+        Assert.Contains("--lead-in", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lead_in_does_not_go_with_low_power()
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", "evaluate", "--low-power", "--lead-in", "10");
+        Assert.Equal(1, code);
+        Assert.Contains("--lead-in", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1", "300")]
+    [InlineData("4", "20")]
+    [InlineData("4", "7200")]
+    public void Training_long_rooms_must_be_longer_than_the_start_up_window_and_at_most_an_hour(string rooms, string seconds)
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", "train", "--long-rooms", rooms, "--room-seconds", seconds);
+        Assert.Equal(1, code);
+        Assert.Contains("--long-rooms", stderr, StringComparison.Ordinal);
+    }
 }

@@ -51,6 +51,19 @@ internal static class SenseCommand
         return command;
     }
 
+    // Motion onsets later than the start-up: without it every person appears in a scene's first 7 s.
+    private static Option<double> LeadInOption(string purpose) => new("--lead-in")
+    {
+        Description = $"Longest still lead-in before the people in the labelled scenes, s (each scene draws its own, 0..this; 0 = onsets in the first seconds after start-up){purpose}.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static double LeadIn(ParseResult result, Option<double> option) =>
+        result.GetValue(option) is var s && s >= 0 && s <= MaxLeadInSeconds ? s
+            : throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lead-in {result.GetValue(option)}: give 0..{MaxLeadInSeconds} s."));
+
+    private const double MaxLeadInSeconds = 600;
+
     private static Option<string?> ModelOption() => new("--model") { Description = $"Detector model (default: {DefaultModel} of this repository)." };
 
     private static int Sense(CliIo io, string path, string? playbackPath, double? carrierHz, DetectorModel model, bool int8, PresenceOptions options)
@@ -525,9 +538,12 @@ internal static class SenseCommand
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var noCache = NoCacheOption();
+        var leadIn = LeadInOption(" (training scenes only: so the detector learns walks met by a running device, not only just after a start-up)");
+        var longRooms = new Option<int>("--long-rooms") { Description = "Also train on this many long empty rooms (their own seeds), so the detector sees a running device's still room, not only start-ups.", DefaultValueFactory = _ => 0 };
+        var roomSeconds = new Option<double>("--room-seconds") { Description = "With --long-rooms: their length, s.", DefaultValueFactory = _ => 300 };
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
-            output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache,
+            output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds,
         };
         command.SetAction(result =>
         {
@@ -545,12 +561,29 @@ internal static class SenseCommand
             }
 
             var perKind = result.GetValue(scenes);
+            var trainLeadIn = LeadIn(result, leadIn);
+            var (roomCount, room) = (result.GetValue(longRooms), result.GetValue(roomSeconds));
+            if (roomCount < 0 || (roomCount > 0 && !(room > SensingFigures.StartUpWindowSeconds && room <= MaxRoomSeconds)))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--long-rooms {roomCount} --room-seconds {room}: give 0 or more rooms of more than {SensingFigures.StartUpWindowSeconds} s and at most {MaxRoomSeconds} s."));
+            }
+
             var trainSeed = result.GetValue(seed);
             IReadOnlyList<SceneRun> train = [], eval = [];
             var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress));
+            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress, maxLeadInSeconds: trainLeadIn));
+            if (roomCount > 0)
+            {
+                var roomPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset, roomCount).Select(s => (SceneKind.Empty, s)).ToList();
+                IReadOnlyList<SceneRun> roomRuns = [];
+                io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {roomCount} empty rooms of {room:0.#} s"),
+                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, progress, room));
+                train = [.. train, .. roomRuns];
+            }
+
             io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, progress));
             var trainFrames = SensingEvaluation.Frames(train);
             var evalFrames = SensingEvaluation.Frames(eval);
@@ -612,6 +645,9 @@ internal static class SenseCommand
                 ["empty_weight"] = result.GetValue(emptyWeight),
                 ["seed"] = trainSeed,
                 ["train_seed_base"] = trainPlan[0].Seed,
+                ["train_lead_in_s"] = trainLeadIn,
+                ["train_long_rooms"] = roomCount,
+                ["train_room_seconds"] = roomCount > 0 ? room : null,
                 ["eval_seed_base"] = evalPlan[0].Seed,
             };
             if (old is not null)
@@ -662,16 +698,19 @@ internal static class SenseCommand
         var stay = new Option<double>("--stay") { Description = "With --low-power: longest stay, s (stays are drawn from half of it to all of it).", DefaultValueFactory = _ => 120 };
         var validation = new Option<bool>("--validation") { Description = "Use the validation scenes (seeds 500000+), where thresholds are chosen, instead of the evaluation scenes (900000+)." };
         var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
+        var leadIn = LeadInOption(": walks and small movements met by a running device, not only after a start-up");
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
+            leadIn,
         };
         command.SetAction(result =>
         {
             var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation)))
+            var evalLeadIn = LeadIn(result, leadIn);
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0))
             {
-                throw new CliException("--validation and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --lead-in and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -705,7 +744,7 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress));
+            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn));
             if (longRooms.Count > 0)
             {
                 IReadOnlyList<SceneRun> rooms = [];
@@ -718,6 +757,7 @@ internal static class SenseCommand
             var figures = new JsonObject
             {
                 ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
+                ["lead_in_s"] = evalLeadIn,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),

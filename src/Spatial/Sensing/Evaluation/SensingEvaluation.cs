@@ -205,10 +205,17 @@ public static class SensingEvaluation
     }
 
     /// <summary>Simulates one scene and runs the front end on it (the expensive part: about 10-20x real time per core).</summary>
-    public static SceneRun Simulate(SceneKind kind, int seed, SensingGeometry geometry, double seconds = 0, bool? music = null)
+    /// <param name="kind">What happens.</param>
+    /// <param name="seed">Scene seed.</param>
+    /// <param name="geometry">Device geometry.</param>
+    /// <param name="seconds">Length, s (0 = the kind's default).</param>
+    /// <param name="music">Force music on or off; null draws it.</param>
+    /// <param name="maxLeadInSeconds">Longest still lead-in before the people (<see cref="SceneLibrary.Create"/>), s.</param>
+    public static SceneRun Simulate(SceneKind kind, int seed, SensingGeometry geometry, double seconds = 0, bool? music = null, double maxLeadInSeconds = 0)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: seconds, music: music);
+        var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: seconds, music: music,
+            maxLeadInSeconds: maxLeadInSeconds);
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
         var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true);
@@ -247,15 +254,16 @@ public static class SensingEvaluation
     /// <param name="progress">Fraction done.</param>
     /// <param name="completed">Called with each scene's plan index and run as soon as it is done (from worker threads).</param>
     /// <param name="seconds">Length of every scene, s (0 = each kind's default).</param>
+    /// <param name="maxLeadInSeconds">Longest still lead-in before the people, s (each scene draws its own).</param>
     public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
-        Action<double>? progress = null, Action<int, SceneRun>? completed = null, double seconds = 0)
+        Action<double>? progress = null, Action<int, SceneRun>? completed = null, double seconds = 0, double maxLeadInSeconds = 0)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var results = new ConcurrentDictionary<int, SceneRun>();
         var done = 0;
         Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds);
+            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds, maxLeadInSeconds: maxLeadInSeconds);
             completed?.Invoke(i, results[i]);
             progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
         });

@@ -46,13 +46,17 @@ public static class SceneLibrary
     /// <param name="carrierHz">Probe carrier, Hz.</param>
     /// <param name="seconds">Length, s (0 = the kind's default).</param>
     /// <param name="music">Force music on (true) or off (false); null draws it (half the scenes).</param>
+    /// <param name="maxLeadInSeconds">People and their labels start later by <see cref="LeadInSeconds"/> (drawn up to this,
+    /// s), the scene growing by as much: the same room, still, for that long first (0 = the scene as it always was).</param>
     public static Scene Create(SceneKind kind, int seed, Vector3D probeDriverMeters, IReadOnlyList<Vector3D> micMeters,
-        double carrierHz = 40000, double seconds = 0, bool? music = null)
+        double carrierHz = 40000, double seconds = 0, bool? music = null, double maxLeadInSeconds = 0)
     {
         var random = new Random(seed);
-        var duration = seconds > 0 ? seconds : DefaultSeconds(kind);
+        var baseDuration = seconds > 0 ? seconds : DefaultSeconds(kind);
+        var leadIn = kind == SceneKind.Empty ? 0 : LeadInSeconds(seed, maxLeadInSeconds);
+        var duration = baseDuration + leadIn;
         var shortest = kind switch { SceneKind.Walk => 8.0, SceneKind.WalkThenMinor => 14.0, SceneKind.Minor => 9.0, _ => 1.0 };
-        if (duration < shortest)
+        if (baseDuration < shortest)
         {
             throw new ArgumentOutOfRangeException(nameof(seconds), seconds, $"{kind} scenes need at least {shortest:0} s");
         }
@@ -66,14 +70,14 @@ public static class SceneLibrary
 
         var withMusic = music ?? (random.NextDouble() < 0.5);
         double? musicDb = withMusic ? Uniform(random, -9, -3) : null;
-        var musicStart = withMusic && random.NextDouble() < 0.5 ? Uniform(random, 1, duration - 2) : 0;   // half start mid-scene
+        var musicStart = withMusic && random.NextDouble() < 0.5 ? Uniform(random, 1, baseDuration - 2) : 0;   // half start mid-scene
 
         var walkEnd = 0.0;
         if (kind is SceneKind.Walk or SceneKind.WalkThenMinor)
         {
             // Onsets spread over several seconds (never before the pipeline's start-up), so the time since the start tells
             // the detector nothing.
-            var start = kind == SceneKind.Walk ? Uniform(random, Onset, Math.Min(7.0, duration - 3.5)) : Uniform(random, Onset, Onset + 1.5);
+            var start = leadIn + (kind == SceneKind.Walk ? Uniform(random, Onset, Math.Min(7.0, baseDuration - 3.5)) : Uniform(random, Onset, Onset + 1.5));
             var walker = RandomWalker(random, room, device, start, kind == SceneKind.Walk ? duration - 1 : start + 4);
             actors.Add(walker);
             walkEnd = walker.Labels[0].EndSeconds;
@@ -81,7 +85,7 @@ public static class SceneLibrary
 
         if (kind is SceneKind.WalkThenMinor or SceneKind.Minor)
         {
-            var t = kind == SceneKind.Minor ? Uniform(random, Onset, Onset + 2.5) : walkEnd + Uniform(random, 1.0, 2.0);
+            var t = kind == SceneKind.Minor ? leadIn + Uniform(random, Onset, Onset + 2.5) : walkEnd + Uniform(random, 1.0, 2.0);
             while (t < duration - 1.5)
             {
                 var distance = Uniform(random, 0.3, 1.5);
@@ -113,6 +117,11 @@ public static class SceneLibrary
             Seed = seed,
         };
     }
+
+    /// <summary>The lead-in of scene <paramref name="seed"/>: uniform in [0, <paramref name="maxSeconds"/>], from its own
+    /// generator so the rest of the scene is drawn as without one.</summary>
+    public static double LeadInSeconds(int seed, double maxSeconds) =>
+        maxSeconds > 0 ? Uniform(new Random(unchecked(seed * 7919) ^ 0x1EAD), 0, maxSeconds) : 0;
 
     private static Walker RandomWalker(Random random, Vector3D room, Vector3D device, double start, double latestEnd)
     {
