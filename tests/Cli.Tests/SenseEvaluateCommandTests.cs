@@ -56,6 +56,9 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(36.5 / 3600, watched, 3);
         var total = figures["false_alarms_with_music"]!.GetValue<int>() + figures["false_alarms_without_music"]!.GetValue<int>();
         Assert.Equal(total, figures["start_up_false_alarms"]!.GetValue<int>() + figures["steady_state_false_alarms"]!.GetValue<int>());
+        Assert.InRange(figures["false_wake_ups_start_up"]!.GetValue<int>(), 0, figures["start_up_false_alarms"]!.GetValue<int>());
+        Assert.InRange(figures["false_wake_ups_steady_state"]!.GetValue<int>(), 0, total);
+        Assert.Equal(total > 0 ? "1/1" : "0/1", figures["empty_rooms_with_false_alarms"]!.GetValue<string>());
     }
 
     [Theory]

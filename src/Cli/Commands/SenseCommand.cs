@@ -780,6 +780,9 @@ internal static class SenseCommand
                 ["steady_state_false_alarms_per_24h"] = f.SteadyState.Hours > 0 ? Math.Round(f.SteadyStatePerDay.Rate, 1) : null,
                 ["steady_state_false_alarms_per_24h_95ci"] = f.SteadyState.Hours > 0
                     ? string.Create(CultureInfo.InvariantCulture, $"{f.SteadyStatePerDay.Low:0.#}..{f.SteadyStatePerDay.High:0.#}") : null,
+                ["false_wake_ups_start_up"] = f.FalseWakeUps.StartUp,
+                ["false_wake_ups_steady_state"] = f.FalseWakeUps.SteadyState,
+                ["empty_rooms_with_false_alarms"] = $"{f.RoomsWithFalseAlarms}/{f.StartUpFalseAlarms.StartUps}",
                 ["spurious_events_in_labelled_scenes"] = f.SpuriousEvents,
                 ["frame_error_rate"] = Math.Round(f.FrameErrorRate, 4),
                 ["int8_agreement_argmax"] = Math.Round(f.Int8Agreement, 5),

@@ -1,5 +1,7 @@
 using SpatialAudio.Drivers.Devices;
+using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.Evaluation;
+using SpatialAudio.Spatial.Sensing.FrontEnd;
 using SpatialAudio.Spatial.Sensing.Pipeline;
 using SpatialAudio.Spatial.Sensing.Simulation;
 using SpatialAudio.Spatial.Tests.Support;
@@ -64,5 +66,45 @@ public sealed class EmptyRoomTallyTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void False_wake_ups_count_presence_turned_on_and_rooms_count_once_however_many_events()
+    {
+        // A detector scripted by the music-level feature: p(walking) = 1 while the reference reads -40 dBFS, 0 at -120.
+        var weights = new float[3 * MotionFeatures.Count];
+        weights[(2 * MotionFeatures.Count) + MotionFeatures.Count - 2] = 40;
+        var model = new DetectorModel([MotionFeatures.Count, 3], [weights], [[0f, 0f, -20f]]);
+
+        // Room 1, 300 s: walking pulses at 10 s and 20 s (one presence, its timeout 120 s) and at 200 s (a second one).
+        // Room 2, 300 s: nothing.
+        var one = ScriptedRoom(300, [10, 20, 200]);
+        var two = ScriptedRoom(300, []);
+        var f = SensingEvaluation.Figures([one, two], model);
+
+        Assert.Equal(3, f.StartUpFalseAlarms.FalseAlarms + f.SteadyState.FalseAlarms);
+        Assert.Equal((2, 1), (f.StartUpFalseAlarms.FalseAlarms, f.SteadyState.FalseAlarms));
+        Assert.Equal((1, 1), f.FalseWakeUps);   // 10 s turns presence on, 20 s finds it on, 200 s after the timeout
+        Assert.Equal(1, f.RoomsWithFalseAlarms);
+    }
+
+    // Frames of a still room at the front end's rate, with the playback reference at -40 dBFS for 0.5 s at each pulse.
+    private static SceneRun ScriptedRoom(double seconds, double[] pulses)
+    {
+        const int mics = 2;
+        var width = (mics * DopplerFrontEnd.BandCount) + DopplerFrontEnd.ReferenceCount;
+        var hop = DopplerFrontEnd.Hop / 3000.0;
+        var frames = (int)(seconds / hop);
+        var times = new double[frames];
+        var bands = new float[frames * width];
+        for (var k = 0; k < frames; k++)
+        {
+            times[k] = (DopplerFrontEnd.FrameLength / 3000.0) + (k * hop);
+            bands.AsSpan(k * width, width).Fill(-95f);
+            var music = pulses.Any(p => times[k] >= p && times[k] < p + 0.5);
+            bands[(k * width) + (mics * DopplerFrontEnd.BandCount)] = music ? -40f : -120f;
+        }
+
+        return new SceneRun(SceneKind.Empty, 1, seconds, false, [], mics, times, [.. times.Select(t => t < SensingPipeline.SettleSeconds)], bands);
     }
 }
