@@ -22,11 +22,11 @@ public readonly record struct SensingEvent(double Seconds, SensingEventKind Kind
 
 /// <summary>Thresholds and timers of the presence logic.</summary>
 /// <remarks>The thresholds are chosen on the validation scenes (seeds 500000+) for the committed detector: among the points
-/// that detect 95 % of walks both right after a start-up and in a running device (scenes with a lead-in), small movements
-/// in high sensitivity 85 %, with a median latency of 100 ms at most, the one with the smallest sum of the log misses of
-/// the two targets still missed, false alarms and the 95th-percentile latency (one frame at 0.99 for walking: 48/50 walks
-/// either way, median 73..78 ms, p95 at most 638 ms, 1 false alarm in the 30 s rooms and 7 in 11.4 h of long rooms; 0.98 gave 615 ms and 1 + 13;
-/// 0.99 with 0.9999 for small movements 1676 ms and 2 + 4).</remarks>
+/// that detect 95 % of walks both right after a start-up and in a running device (scenes with a lead-in), 85 % of small
+/// movements in high sensitivity and a median latency of 100 ms at most, the one with the smallest sum of the log misses
+/// of the two targets still missed (false alarms, 95th-percentile latency). That is one frame at 0.99 for walking: 48/50
+/// walks either way, median 73..78 ms, p95 535..638 ms, false alarms 1 in the 30 s rooms and 7 in 11.4 h of long rooms.
+/// At 0.98: p95 518..615 ms, false alarms 1 + 13; at 0.99 with 0.9999 for small movements: p95 up to 1676 ms, 2 + 4.</remarks>
 public sealed record PresenceOptions
 {
     /// <summary>Probability of walking needed on <see cref="ConsecutiveFrames"/> frames for a major motion event.</summary>

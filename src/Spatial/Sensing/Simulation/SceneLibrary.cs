@@ -75,8 +75,8 @@ public static class SceneLibrary
         var walkEnd = 0.0;
         if (kind is SceneKind.Walk or SceneKind.WalkThenMinor)
         {
-            // Onsets spread over several seconds (never before the pipeline's start-up), so the time since the start tells
-            // the detector nothing.
+            // Onsets spread over several seconds (never before the pipeline's start-up); a lead-in spreads them over the
+            // features' whole memory, so the time since the start tells a detector trained on them nothing.
             var start = leadIn + (kind == SceneKind.Walk ? Uniform(random, Onset, Math.Min(7.0, baseDuration - 3.5)) : Uniform(random, Onset, Onset + 1.5));
             var walker = RandomWalker(random, room, device, start, kind == SceneKind.Walk ? duration - 1 : start + 4);
             actors.Add(walker);
