@@ -1,4 +1,3 @@
-using SpatialAudio.Drivers.Devices;
 using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.Evaluation;
 using SpatialAudio.Spatial.Sensing.FrontEnd;
@@ -45,27 +44,19 @@ public sealed class EmptyRoomTallyTests
     [Fact]
     public void The_cache_keeps_scenes_of_another_length_apart_and_reads_them_back()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"scene-cache-{Guid.NewGuid():N}");
-        try
-        {
-            var geometry = SensingGeometry.FromDevice(DeviceFile.Load(Path.Combine(RepoPaths.Device("studio5"), "device.json")));
-            (SceneKind, int)[] plan = [(SceneKind.Empty, 4242)];
+        using var cache = new TemporarySceneCache();
+        (SceneKind, int)[] plan = [(SceneKind.Empty, 4242)];
 
-            var three = SceneRunCache.GetOrSimulate(folder, plan, geometry, seconds: 3)[0];
-            var again = SceneRunCache.GetOrSimulate(folder, plan, geometry, seconds: 3)[0];
-            var four = SceneRunCache.GetOrSimulate(folder, plan, geometry, seconds: 4)[0];
+        var three = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 3)[0];
+        var again = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 3)[0];
+        var four = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 4)[0];
 
-            Assert.Equal(3, three.DurationSeconds);
-            Assert.InRange(three.Times[^1], 2.9, 3.0);
-            Assert.Equal(three.Bands, again.Bands);
-            Assert.Equal(4, four.DurationSeconds);
-            Assert.Equal(2, Directory.GetFiles(folder, "*.scene").Length);
-            Assert.True(four.Times.Length > three.Times.Length);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(3, three.DurationSeconds);
+        Assert.InRange(three.Times[^1], 2.9, 3.0);
+        Assert.Equal(three.Bands, again.Bands);
+        Assert.Equal(4, four.DurationSeconds);
+        Assert.Equal(2, cache.SceneFiles);
+        Assert.True(four.Times.Length > three.Times.Length);
     }
 
     [Fact]

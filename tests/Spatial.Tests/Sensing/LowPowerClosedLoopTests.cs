@@ -1,4 +1,3 @@
-using SpatialAudio.Drivers.Devices;
 using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.Evaluation;
 using SpatialAudio.Spatial.Sensing.Pipeline;
@@ -22,7 +21,7 @@ public class LowPowerClosedLoopTests(ITestOutputHelper output)
     private static readonly PresenceOptions Short = new() { LowPower = true, SleepSeconds = 4, BurstSeconds = 2, PresenceTimeoutSeconds = 6 };
 
     private static readonly Lazy<(SensingGeometry Geometry, DetectorModel Model)> Committed = new(() => (
-        SensingGeometry.FromDevice(DeviceFile.Load(Path.Combine(RepoPaths.Device("studio5"), "device.json"))),
+        TemporarySceneCache.StudioGeometry(),
         DetectorModel.Load(Path.Combine(RepoPaths.Root, "models", "sensing", "detector.json"))));
 
     [Fact]

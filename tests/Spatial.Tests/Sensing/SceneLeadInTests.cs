@@ -1,4 +1,3 @@
-using SpatialAudio.Drivers.Devices;
 using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Spatial.Sensing.Evaluation;
 using SpatialAudio.Spatial.Sensing.Simulation;
@@ -68,26 +67,18 @@ public sealed class SceneLeadInTests
     [Fact]
     public void The_cache_keeps_scenes_with_a_lead_in_apart_from_those_without()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"scene-cache-{Guid.NewGuid():N}");
-        try
-        {
-            var geometry = SensingGeometry.FromDevice(DeviceFile.Load(Path.Combine(RepoPaths.Device("studio5"), "device.json")));
-            (SceneKind, int)[] plan = [(SceneKind.Minor, 4243)];
+        using var cache = new TemporarySceneCache();
+        (SceneKind, int)[] plan = [(SceneKind.Minor, 4243)];
 
-            var plain = SceneRunCache.GetOrSimulate(folder, plan, geometry)[0];
-            var led = SceneRunCache.GetOrSimulate(folder, plan, geometry, maxLeadInSeconds: 4)[0];
-            var again = SceneRunCache.GetOrSimulate(folder, plan, geometry, maxLeadInSeconds: 4)[0];
+        var plain = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry)[0];
+        var led = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, maxLeadInSeconds: 4)[0];
+        var again = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, maxLeadInSeconds: 4)[0];
 
-            var lead = SceneLibrary.LeadInSeconds(4243, 4);
-            Assert.True(lead > 0.1, $"seed 4243 draws a lead-in of {lead:0.000} s; pick a seed with a visible one");
-            Assert.Equal(plain.DurationSeconds + lead, led.DurationSeconds, 9);
-            Assert.Equal(plain.Labels[0].StartSeconds + lead, led.Labels[0].StartSeconds, 9);
-            Assert.Equal(led.Bands, again.Bands);
-            Assert.Equal(2, Directory.GetFiles(folder, "*.scene").Length);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var lead = SceneLibrary.LeadInSeconds(4243, 4);
+        Assert.True(lead > 0.1, $"seed 4243 draws a lead-in of {lead:0.000} s; pick a seed with a visible one");
+        Assert.Equal(plain.DurationSeconds + lead, led.DurationSeconds, 9);
+        Assert.Equal(plain.Labels[0].StartSeconds + lead, led.Labels[0].StartSeconds, 9);
+        Assert.Equal(led.Bands, again.Bands);
+        Assert.Equal(2, cache.SceneFiles);
     }
 }
