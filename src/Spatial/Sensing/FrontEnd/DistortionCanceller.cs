@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace SpatialAudio.Spatial.Sensing.FrontEnd;
@@ -17,10 +18,16 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// alarms with music came from that). RLS whitens the regressors and converges in a few filter lengths. Its costly part,
 /// the inverse correlation matrix P and the gain vector, depends only on the regressors, so it is computed once and shared
 /// by all microphones; each microphone only adds its own error and weight update.</para>
-/// <para><b>Stability.</b> P is kept in double. Without music (no regressor energy) nothing is updated, and forgetting
-/// stops once P's trace reaches its initial value, so P cannot grow without bound in directions the music does not
-/// excite; a non-positive or non-finite gain denominator resets P.</para>
-/// <para>Allocation-free; per baseband sample about 2 L^2 multiply-adds (L = 2 x taps) plus 2 L per microphone.</para>
+/// <para><b>Why the inverse-QR form.</b> The textbook update <c>P -= P x x' P / (lambda + x' P x)</c> subtracts nearly equal
+/// numbers in the bass directions, where P's eigenvalues are many decades smaller than in the directions music hardly
+/// excites. In double precision P lost its positive definiteness two or three times in 30 s of simulated music; each reset
+/// of P made the weights jump, and the residual burst up to 35 dB above the noise floor for 0.2 s: a false motion. This filter propagates a
+/// triangular square root S of P (P = S S') by Givens rotations instead (Haykin, <i>Adaptive Filter Theory</i>, inverse
+/// QR-RLS), so P stays positive semi-definite by construction, at the same O(L^2) cost.</para>
+/// <para><b>Stability.</b> Without music (no regressor energy) nothing is updated, and forgetting stops once P's trace
+/// reaches its initial value, so P cannot grow without bound in directions the music does not excite; a non-finite
+/// conversion factor (non-finite input that slipped through) resets P.</para>
+/// <para>Allocation-free; per baseband sample about 2.5 L^2 multiply-adds (L = 2 x taps) plus 2 L per microphone.</para>
 /// </remarks>
 public sealed class DistortionCanceller
 {
@@ -28,9 +35,9 @@ public sealed class DistortionCanceller
 
     private readonly int taps, length, channels;
     private readonly float[] u, v;       // regressor histories, doubled for contiguous windows
-    private readonly double[] x, px, p;
+    private readonly double[] x, gain, s;   // s: lower-triangular square root of P, column-major (column j at j * length)
     private readonly double[][] wRe, wIm;
-    private readonly double lambda, traceCap;
+    private readonly double forgettingRoot, traceCap;
     private double trace;
     private int head;
 
@@ -53,17 +60,21 @@ public sealed class DistortionCanceller
         u = new float[2 * taps];
         v = new float[2 * taps];
         x = new double[length];
-        px = new double[length];
-        p = new double[length * length];
+        gain = new double[length];
+        s = new double[length * length];
         wRe = [.. Enumerable.Range(0, channels).Select(_ => new double[length])];
         wIm = [.. Enumerable.Range(0, channels).Select(_ => new double[length])];
-        lambda = forgetting;
+        forgettingRoot = Math.Sqrt(forgetting);
         traceCap = InitialP * length;
         Reset();
     }
 
     /// <summary>Microphones processed together.</summary>
     public int Channels => channels;
+
+    /// <summary>Whether the filter adapts (default); when false it only subtracts what it has learnt, e.g. while the probe
+    /// is off (no probe, no distortion: adapting would unlearn the paths) or its static echo is still settling.</summary>
+    public bool Learning { get; set; } = true;
 
     /// <summary>Pushes one reference sample pair and cancels the distortion in one sample of every channel (in place).</summary>
     /// <param name="music">u: low-passed playback.</param>
@@ -94,47 +105,44 @@ public sealed class DistortionCanceller
             im[c] = (float)errIm[c];
         }
 
-        if (!(energy > 1e-20))
+        if (!Learning || !(energy > 1e-20))
         {
             return;   // no music: nothing to learn, and forgetting would only inflate P
         }
 
-        for (var r = 0; r < length; r++)
+        // Pre-array [1, a'; 0, S / sqrt(lambda)] with a = S' x / sqrt(lambda); rotating its first column against every
+        // other one (last to first, which keeps S lower triangular) zeroes a' and leaves [1 / sqrt(gamma), 0; g, S_new]:
+        // the gain is g times sqrt(gamma), and S_new S_new' is the updated P. Forgetting only while the trace is below its cap.
+        var scale = trace < traceCap ? 1 / forgettingRoot : 1.0;
+        Array.Clear(gain);
+        var alpha = 1.0;
+        for (var j = length - 1; j >= 0; j--)
         {
-            px[r] = TensorPrimitives.Dot<double>(p.AsSpan(r * length, length), x);
+            var column = s.AsSpan((j * length) + j, length - j);
+            var aj = scale * TensorPrimitives.Dot<double>(column, x.AsSpan(j));
+            var r = Math.Sqrt((alpha * alpha) + (aj * aj));
+            if (!(r > 0) || !double.IsFinite(r))
+            {
+                ResetP();
+                return;
+            }
+
+            Rotate(gain.AsSpan(j), column, alpha / r, aj / r, scale);
+            alpha = r;
         }
 
-        var denominator = lambda + TensorPrimitives.Dot<double>(x, px);
-        if (!(denominator > 0) || !double.IsFinite(denominator))
-        {
-            ResetP();
-            return;
-        }
+        // The rotation preserves the rows' inner products: g g' + P_new = P / lambda, so the trace needs no pass over S.
+        trace = Math.Max(0, (scale * scale * trace) - TensorPrimitives.SumOfSquares<double>(gain));
 
-        // Gain k = P x / denominator; weights move along k by each channel's error.
-        var inverse = 1 / denominator;
+        // Weights move along the gain by each channel's a-priori error.
+        var inverse = 1 / alpha;
         for (var c = 0; c < channels; c++)
         {
             if (double.IsFinite(errRe[c]) && double.IsFinite(errIm[c]))
             {
-                TensorPrimitives.MultiplyAdd<double>(px, errRe[c] * inverse, wRe[c], wRe[c]);
-                TensorPrimitives.MultiplyAdd<double>(px, errIm[c] * inverse, wIm[c], wIm[c]);
+                TensorPrimitives.MultiplyAdd<double>(gain, errRe[c] * inverse, wRe[c], wRe[c]);
+                TensorPrimitives.MultiplyAdd<double>(gain, errIm[c] * inverse, wIm[c], wIm[c]);
             }
-        }
-
-        // P <- (P - P x x' P / denominator) / lambda, forgetting only while the trace is below its cap.
-        var scale = trace < traceCap ? 1 / lambda : 1.0;
-        trace = 0;
-        for (var r = 0; r < length; r++)
-        {
-            var row = p.AsSpan(r * length, length);
-            TensorPrimitives.MultiplyAdd<double>(px, -px[r] * inverse, row, row);
-            if (scale != 1.0)
-            {
-                TensorPrimitives.Multiply<double>(row, scale, row);
-            }
-
-            trace += row[r];
         }
     }
 
@@ -159,12 +167,43 @@ public sealed class DistortionCanceller
 
     private void ResetP()
     {
-        Array.Clear(p);
+        Array.Clear(s);
+        var root = Math.Sqrt(InitialP);
         for (var i = 0; i < length; i++)
         {
-            p[(i * length) + i] = InitialP;
+            s[(i * length) + i] = root;
         }
 
         trace = traceCap;
+    }
+
+    // Givens rotation of the gain column against a column of S scaled by the forgetting:
+    // (g, c) <- (cos g + sin scale c, cos scale c - sin g).
+    private static void Rotate(Span<double> g, Span<double> column, double cos, double sin, double scale)
+    {
+        var i = 0;
+        var sinScaled = sin * scale;
+        var cosScaled = cos * scale;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vc = new Vector<double>(cos);
+            var vs = new Vector<double>(sin);
+            var vss = new Vector<double>(sinScaled);
+            var vcs = new Vector<double>(cosScaled);
+            for (; i <= g.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var gi = new Vector<double>(g[i..]);
+                var ci = new Vector<double>(column[i..]);
+                ((vc * gi) + (vss * ci)).CopyTo(g[i..]);
+                ((vcs * ci) - (vs * gi)).CopyTo(column[i..]);
+            }
+        }
+
+        for (; i < g.Length; i++)
+        {
+            var gi = g[i];
+            g[i] = (cos * gi) + (sinScaled * column[i]);
+            column[i] = (cosScaled * column[i]) - (sin * gi);
+        }
     }
 }
