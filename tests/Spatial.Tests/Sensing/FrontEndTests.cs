@@ -153,6 +153,73 @@ public class FrontEndTests
     }
 
     [Fact]
+    public void While_the_probe_sleeps_the_canceller_keeps_the_distortion_paths_it_learnt()
+    {
+        // Music plays throughout; the probe (a still echo plus its music-modulated sidebands) is on for 5 s, off for 10 s,
+        // then back with Resettle. With the canceller paused during the sleep, the bands right after the pipeline's settling
+        // are where they were before the sleep; adapting through the sleep unlearns the paths (no probe, no distortion).
+        static (double Before, double After) Levels(bool pauseWhileAsleep)
+        {
+            var frontEnd = new DopplerFrontEnd(96000, 1, 40000, withReference: true);
+            var noise = new GaussianNoise(4);
+            var random = new Random(6);
+            var block = new float[960];
+            var playback = new float[960];
+            double music = 0, before = 0, after = 0;
+            int beforeCount = 0, afterCount = 0;
+            for (var b = 0; b < 1700; b++)
+            {
+                var t0 = b * 0.01;
+                var on = t0 < 5 || t0 >= 15;
+                if (b == 1500)
+                {
+                    frontEnd.Resettle();
+                }
+
+                frontEnd.LearnDistortion = on || !pauseWhileAsleep;
+                for (var i = 0; i < block.Length; i++)
+                {
+                    var n = (b * block.Length) + i;
+                    music += 0.02 * ((2 * (random.NextDouble() - 0.5)) - music);
+                    playback[i] = (float)(3 * music);
+                    var phase = 2 * Math.PI * 40000 * n / 96000;
+                    var echo = on ? (0.01 * Math.Cos(phase)) + (1e-3 * playback[i] * Math.Cos(phase + 0.7)) : 0;
+                    block[i] = (float)(echo + (1e-6 * noise.Next()));
+                }
+
+                var frames = frontEnd.Process(block, playback);
+                for (var f = 0; f < frames; f++)
+                {
+                    var bands = frontEnd.BandsDb(f);
+                    var power = 0.0;
+                    for (var k = 0; k < DopplerFrontEnd.BandCount; k++)
+                    {
+                        power += Math.Pow(10, bands[k] / 10) / DopplerFrontEnd.BandCount;
+                    }
+
+                    if (t0 is >= 4 and < 5)
+                    {
+                        before += power;
+                        beforeCount++;
+                    }
+                    else if (t0 is >= 15.6 and < 16.2)
+                    {
+                        after += power;
+                        afterCount++;
+                    }
+                }
+            }
+
+            return (10 * Math.Log10(before / beforeCount), 10 * Math.Log10(after / afterCount));
+        }
+
+        var paused = Levels(pauseWhileAsleep: true);
+        var adapting = Levels(pauseWhileAsleep: false);
+        Assert.True(paused.After - paused.Before < 3, $"paused: {paused.Before:0.0} dB before the sleep, {paused.After:0.0} dB after");
+        Assert.True(adapting.After - adapting.Before > 10, $"adapting: {adapting.Before:0.0} dB before, {adapting.After:0.0} dB after");
+    }
+
+    [Fact]
     public void After_resettle_the_slow_bands_are_at_their_steady_level_when_settling_ends()
     {
         // Probe off for 1 s (noise only), then a still echo far over the noise comes back. 0.6 s later (the pipeline's

@@ -143,6 +143,11 @@ public sealed class DopplerFrontEnd
     /// <summary>Frames produced by the last <see cref="Process"/> call.</summary>
     public int FrameCount { get; private set; }
 
+    /// <summary>Whether the distortion canceller adapts (default true). The host clears it while the probe is off: with no
+    /// probe there is no distortion to learn from, and adapting to its absence would unlearn the paths. The canceller also
+    /// pauses by itself while <see cref="Resettle"/>'s fast static-echo filter runs (the returning echo's step is no music).</summary>
+    public bool LearnDistortion { get; set; } = true;
+
     /// <summary>Whether a playback reference is expected.</summary>
     public bool HasReference => canceller is not null;
 
@@ -226,6 +231,7 @@ public sealed class DopplerFrontEnd
         {
             for (var i = 0; i < count; i++)
             {
+                canceller.Learning = LearnDistortion && i >= fast;
                 for (var mic = 0; mic < micCount; mic++)
                 {
                     sampleRe[mic] = bbRe[mic][i];

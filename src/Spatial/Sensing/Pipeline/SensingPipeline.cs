@@ -73,6 +73,7 @@ public sealed class SensingPipeline
     {
         var mics = frontEnd.MicCount;
         var total = interleavedMics.Length / mics;
+        frontEnd.LearnDistortion = stage.Tracker.EmissionWanted;   // the host set the probe from it before this block
         var written = 0;
         for (var start = 0; start < total; start += DopplerFrontEnd.MaxBlock)
         {
