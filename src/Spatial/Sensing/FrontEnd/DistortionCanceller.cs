@@ -21,9 +21,9 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// <para><b>Why the inverse-QR form.</b> The textbook update <c>P -= P x x' P / (lambda + x' P x)</c> subtracts nearly equal
 /// numbers in the bass directions, where P's eigenvalues are many decades smaller than in the directions music hardly
 /// excites. In double precision P lost its positive definiteness two or three times in 30 s of simulated music; each reset
-/// of P made the weights jump, and the residual burst up to 35 dB above the noise floor for 0.2 s: a false motion. This filter propagates a
-/// triangular square root S of P (P = S S') by Givens rotations instead (Haykin, <i>Adaptive Filter Theory</i>, inverse
-/// QR-RLS), so P stays positive semi-definite by construction, at the same O(L^2) cost.</para>
+/// of P made the weights jump, and the residual burst up to 35 dB above the noise floor for 0.2 s: a false motion. This
+/// filter propagates a triangular square root S of P (P = S S') by Givens rotations instead (Haykin, <i>Adaptive Filter
+/// Theory</i>, inverse QR-RLS), so P stays positive semi-definite by construction, at the same O(L^2) cost.</para>
 /// <para><b>Stability.</b> Without music (no regressor energy) nothing is updated, and forgetting stops once P's trace
 /// reaches its initial value, so P cannot grow without bound in directions the music does not excite; a non-finite
 /// conversion factor (non-finite input that slipped through) resets P.</para>
