@@ -136,7 +136,6 @@ public class DistortionCancellerTests
             v[i] = 4 * u[i] * u[i];
         }
 
-        var (hRe, hIm, gRe, gIm) = Paths();
         var canceller = new DistortionCanceller(1);
         var re = new float[1];
         var im = new float[1];
@@ -144,13 +143,7 @@ public class DistortionCancellerTests
         var count = 0;
         for (var i = 0; i < n; i++)
         {
-            double sr = 0, si = 0;
-            for (var k = 0; k < Taps && k <= i; k++)
-            {
-                sr += (hRe[k] * u[i - k]) + (gRe[k] * v[i - k]);
-                si += (hIm[k] * u[i - k]) + (gIm[k] * v[i - k]);
-            }
-
+            var (sr, si) = Distortion(u, v, i);
             re[0] = (float)(sr + (noise * Gaussian.Next(random)));
             im[0] = (float)(si + (noise * Gaussian.Next(random)));
             canceller.Process(u[i], v[i], re, im);
@@ -198,18 +191,11 @@ public class DistortionCancellerTests
             v[i] -= meanV;
         }
 
-        var (hRe, hIm, gRe, gIm) = Paths();
         var re = new float[n];
         var im = new float[n];
         for (var i = 0; i < n; i++)
         {
-            double sr = 0, si = 0;
-            for (var k = 0; k < Taps && k <= i; k++)
-            {
-                sr += (hRe[k] * u[i - k]) + (gRe[k] * v[i - k]);
-                si += (hIm[k] * u[i - k]) + (gIm[k] * v[i - k]);
-            }
-
+            var (sr, si) = Distortion(u, v, i);
             re[i] = (float)(sr + (noise * (random.NextDouble() - 0.5)));
             im[i] = (float)(si + (noise * (random.NextDouble() - 0.5)));
         }
@@ -217,7 +203,18 @@ public class DistortionCancellerTests
         return (u, v, re, im);
     }
 
-    // The distortion paths: a complex FIR from u (h) and from v (g).
-    private static (double[] HRe, double[] HIm, double[] GRe, double[] GIm) Paths() =>
-        ([0.3, -0.1, 0.05, 0, 0.02, -0.01], [-0.2, 0.07, 0, 0.03, 0, 0.01], [0.05, 0.02, 0, 0, -0.01, 0], [-0.02, 0, 0.01, 0, 0, 0.005]);
+    // The distortion at sample i: a complex FIR of u (paths h) and of v (paths g).
+    private static (double Re, double Im) Distortion(float[] u, float[] v, int i)
+    {
+        double[] hRe = [0.3, -0.1, 0.05, 0, 0.02, -0.01], hIm = [-0.2, 0.07, 0, 0.03, 0, 0.01];
+        double[] gRe = [0.05, 0.02, 0, 0, -0.01, 0], gIm = [-0.02, 0, 0.01, 0, 0, 0.005];
+        double re = 0, im = 0;
+        for (var k = 0; k < Taps && k <= i; k++)
+        {
+            re += (hRe[k] * u[i - k]) + (gRe[k] * v[i - k]);
+            im += (hIm[k] * u[i - k]) + (gIm[k] * v[i - k]);
+        }
+
+        return (re, im);
+    }
 }
