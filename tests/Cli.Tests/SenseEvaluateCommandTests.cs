@@ -67,6 +67,27 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(26.5 / 3600, watched, 3);   // empty rooms have no people to delay
     }
 
+    [Fact]
+    public void Training_with_hard_negatives_mines_new_rooms_and_records_it_in_the_model()
+    {
+        // One scene per kind, one long room, and one more room to mine: tiny, but the whole two-round path.
+        using var folder = new TempFolder();
+        var output = folder.File("model.json");
+        var (code, stdout, stderr) = CliRunner.Run("sense", "train", "--scenes", "1", "--eval-scenes", "1", "--hidden", "4",
+            "--long-rooms", "1", "--room-seconds", "40", "--hard-negative-rooms", "1", "--hard-negative-weight", "3",
+            "--no-cache", "--json", "--out", output);
+        Assert.True(code == 0, stderr);
+        var figures = JsonNode.Parse(stdout)!;
+        var mined = figures["hard_negative_frames"]!.GetValue<int>();
+        Assert.Contains($"{mined} hard negative frames", stderr, StringComparison.Ordinal);
+        Assert.InRange(mined, 0, (int)(40 / 0.0213));   // at most every frame of one 40 s room
+        Assert.Equal(1, figures["hard_negative_rooms"]!.GetValue<int>());
+        Assert.Equal(3, figures["hard_negative_weight"]!.GetValue<double>());
+        var model = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Load(output);
+        Assert.Equal(mined, model.Training["hard_negative_frames"]!.GetValue<int>());
+        Assert.Equal(4, model.Sizes[1]);
+    }
+
     [Theory]
     [InlineData("--low-power", "evaluate", "--low-power", "--validation")]
     [InlineData("--lead-in", "evaluate", "--low-power", "--lead-in", "10")]
@@ -78,6 +99,9 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--long-rooms", "train", "--long-rooms", "-1", "--room-seconds", "300")]
     [InlineData("--long-rooms", "train", "--long-rooms", "4", "--room-seconds", "20")]
     [InlineData("--long-rooms", "train", "--long-rooms", "4", "--room-seconds", "7200")]
+    [InlineData("--hard-negative-rooms", "train", "--hard-negative-rooms", "-1")]
+    [InlineData("--hard-negative-rooms", "train", "--hard-negative-rooms", "2", "--hard-negative-weight", "0")]
+    [InlineData("--hard-negative-rooms", "train", "--hard-negative-rooms", "2", "--room-seconds", "20")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

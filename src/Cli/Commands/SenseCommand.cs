@@ -541,9 +541,15 @@ internal static class SenseCommand
         var leadIn = LeadInOption(" (training scenes only: so the detector learns walks met by a running device, not only just after a start-up)");
         var longRooms = new Option<int>("--long-rooms") { Description = "Also train on this many long empty rooms (their own seeds), so the detector sees a running device's still room, not only start-ups.", DefaultValueFactory = _ => 0 };
         var roomSeconds = new Option<double>("--room-seconds") { Description = "With --long-rooms: their length, s.", DefaultValueFactory = _ => 300 };
+        var hardRooms = new Option<int>("--hard-negative-rooms")
+        {
+            Description = "Then simulate this many more empty rooms (--room-seconds long, their own seeds), take the frames there the trained detector calls motion, and train again with them added (bootstrapping).",
+            DefaultValueFactory = _ => 0,
+        };
+        var hardWeight = new Option<double>("--hard-negative-weight") { Description = "With --hard-negative-rooms: training weight of each hard negative frame.", DefaultValueFactory = _ => 4 };
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
-            output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds,
+            output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
         };
         command.SetAction(result =>
         {
@@ -567,6 +573,19 @@ internal static class SenseCommand
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
                     $"--long-rooms {roomCount} --room-seconds {room}: give 0 or more rooms of more than {SensingFigures.StartUpWindowSeconds} s and at most {MaxRoomSeconds} s."));
+            }
+
+            var (hardCount, hardFrameWeight) = (result.GetValue(hardRooms), result.GetValue(hardWeight));
+            if (hardCount < 0 || (hardCount > 0 && !(hardFrameWeight > 0 && hardFrameWeight <= 1000)))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--hard-negative-rooms {hardCount} --hard-negative-weight {hardFrameWeight}: give 0 or more rooms and a weight in (0, 1000]."));
+            }
+
+            if (hardCount > 0 && !(room > SensingFigures.StartUpWindowSeconds && room <= MaxRoomSeconds))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--hard-negative-rooms with --room-seconds {room}: give rooms of more than {SensingFigures.StartUpWindowSeconds} s and at most {MaxRoomSeconds} s."));
             }
 
             var trainSeed = result.GetValue(seed);
@@ -620,17 +639,40 @@ internal static class SenseCommand
                 throw new CliException("--warm-start trains one model from --previous; it cannot be combined with --ensemble.");
             }
 
-            io.WithProgress($"Training {(members == 1 ? "" : $"{members} models ")}on {trainFrames.ScoredCount} frames", progress =>
+            DetectorModel TrainMembers(FrameSet frames)
             {
-                var trained = new List<DetectorModel>();
-                for (var k = 0; k < members; k++)
+                DetectorModel combined = null!;
+                io.WithProgress($"Training {(members == 1 ? "" : $"{members} models ")}on {frames.ScoredCount} frames", progress =>
                 {
-                    var first = k;
-                    trained.Add(DetectorTrainer.Train(trainFrames, options with { Seed = trainSeed + k }, p => progress((first + p) / members)));
-                }
+                    var trained = new List<DetectorModel>();
+                    for (var k = 0; k < members; k++)
+                    {
+                        var first = k;
+                        trained.Add(DetectorTrainer.Train(frames, options with { Seed = trainSeed + k }, p => progress((first + p) / members)));
+                    }
 
-                model = members == 1 ? trained[0] : DetectorModel.Ensemble(trained);
-            });
+                    combined = members == 1 ? trained[0] : DetectorModel.Ensemble(trained);
+                });
+                return combined;
+            }
+
+            model = TrainMembers(trainFrames);
+            var hardFrames = 0;
+            if (hardCount > 0)
+            {
+                // Bootstrapping: the first model's mistakes in rooms it has not seen, added to the data for a second round.
+                var hardPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset + roomCount, hardCount).Select(s => (SceneKind.Empty, s)).ToList();
+                IReadOnlyList<SceneRun> hardRuns = [];
+                io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {hardCount} empty rooms of {room:0.#} s for hard negatives"),
+                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, progress, room));
+                var hard = DetectorTrainer.HardNegatives(model, SensingEvaluation.Frames(hardRuns), HardNegativeProbability, (float)hardFrameWeight);
+                hardFrames = hard.Count;
+                io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{hard.Count} hard negative frames (motion probability >= {HardNegativeProbability}) in {hardCount * room / 3600:0.#} h of new rooms; training again with them"));
+                trainFrames = FrameSet.Concat([trainFrames, hard]);
+                model = TrainMembers(trainFrames);
+            }
+
             var figures = new JsonObject
             {
                 ["model"] = model.ToString(),
@@ -647,7 +689,10 @@ internal static class SenseCommand
                 ["train_seed_base"] = trainPlan[0].Seed,
                 ["train_lead_in_s"] = trainLeadIn,
                 ["train_long_rooms"] = roomCount,
-                ["train_room_seconds"] = roomCount > 0 ? room : null,
+                ["train_room_seconds"] = roomCount > 0 || hardCount > 0 ? room : null,
+                ["hard_negative_rooms"] = hardCount,
+                ["hard_negative_weight"] = hardCount > 0 ? hardFrameWeight : null,
+                ["hard_negative_frames"] = hardFrames,
                 ["eval_seed_base"] = evalPlan[0].Seed,
             };
             if (old is not null)
@@ -673,6 +718,9 @@ internal static class SenseCommand
         });
         return command;
     }
+
+    // A no-motion frame the first round gives at least this motion probability is a hard negative: its arg max is motion.
+    private const double HardNegativeProbability = 0.5;
 
     // Longest empty room: the simulator keeps a scene's frames in memory while it runs.
     private const double MaxRoomSeconds = 3600;

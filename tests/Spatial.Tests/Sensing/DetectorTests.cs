@@ -49,6 +49,91 @@ public class DetectorTests
             $"error: plain {DetectorTrainer.ErrorRate(plain, fixedSet):P2}, congruent {DetectorTrainer.ErrorRate(congruent, fixedSet):P2}");
     }
 
+    [Fact]
+    public void Hard_negatives_from_new_rooms_teach_the_detector_a_confuser_it_had_rarely_seen()
+    {
+        // Walking raises feature group 2. A "curtain" raises group 2 as well, plus a signature feature no walk has; in the
+        // training data it is rare (6 frames in 3000), so the first model calls it walking. New rooms (the pool) hold it
+        // at 2 % of their frames among ordinary still frames.
+        var options = new TrainingOptions { Epochs = 20, Seed = 1, Hidden = [16] };
+        var first = DetectorTrainer.Train(Confusers(3000, 6, 1), options);
+        var pool = Confusers(4000, 80, 2, emptyOnly: true);
+        var hard = DetectorTrainer.HardNegatives(first, pool, 0.5, 4f);
+
+        // What is picked is the confuser (signature raised), labelled still, with the given weight.
+        Assert.InRange(hard.Count, 60, 100);
+        var withSignature = Enumerable.Range(0, hard.Count).Count(i => hard.Features[(i * MotionFeatures.Count) + Signature] > 0.5f);
+        Assert.True(withSignature >= 0.9 * hard.Count, $"{withSignature} of {hard.Count} picked frames are the confuser");
+        Assert.All(hard.Labels, l => Assert.Equal(MotionClass.None, l));
+        Assert.All(hard.Weights, w => Assert.Equal(4f, w));
+
+        // Retrained with them, the detector leaves new confusers alone and still sees walks.
+        var second = DetectorTrainer.Train(FrameSet.Concat([Confusers(3000, 6, 1), hard]), options);
+        var heldOut = Confusers(3000, 300, 3);
+        Assert.True(MotionRate(first, heldOut, confuser: true) > 0.5, $"first model: {MotionRate(first, heldOut, true):P0} of confusers called motion, nothing to learn");
+        Assert.True(MotionRate(second, heldOut, confuser: true) < 0.1, $"after hard negatives: {MotionRate(second, heldOut, true):P0} of confusers called motion");
+        Assert.True(MotionRate(second, heldOut, confuser: false, walks: true) > 0.95, $"walks detected: {MotionRate(second, heldOut, false, true):P0}");
+    }
+
+    [Fact]
+    public void Hard_negatives_skip_motion_frames_and_unscored_ones()
+    {
+        var pool = Confusers(600, 0, 4);
+        var everything = DetectorModel.Random([MotionFeatures.Count, 3], 0);
+        var hard = DetectorTrainer.HardNegatives(everything, pool, 0, 1f);   // threshold 0: every eligible frame
+        var eligible = Enumerable.Range(0, pool.Count).Count(i => pool.Labels[i] == MotionClass.None && pool.Weights[i] > 0);
+        Assert.Equal(eligible, hard.Count);
+        Assert.True(eligible < pool.Count);
+    }
+
+    private const int Signature = MotionFeatures.Count - 3;
+
+    // Still frames raise group 0, walks group 2; a confuser is still but raises group 2 and the signature feature. Every
+    // tenth still frame is unscored (weight 0), as the edges of a labelled motion are.
+    private static FrameSet Confusers(int count, int confusers, int seed, bool emptyOnly = false)
+    {
+        var random = new Random(seed);
+        var features = new float[count * MotionFeatures.Count];
+        var labels = new MotionClass[count];
+        var weights = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            var confuser = i < confusers;
+            var walk = !confuser && !emptyOnly && random.Next(2) == 0;
+            labels[i] = walk ? MotionClass.Major : MotionClass.None;
+            weights[i] = walk || confuser || i % 10 != 0 ? 1f : 0f;
+            var group = walk || confuser ? 2 : 0;
+            for (var k = 0; k < MotionFeatures.Count; k++)
+            {
+                features[(i * MotionFeatures.Count) + k] = (float)((random.NextDouble() - 0.5) * 0.5) + (k / 14 == group ? 1f : 0f);
+            }
+
+            features[(i * MotionFeatures.Count) + Signature] = confuser ? 1f : 0f;
+        }
+
+        return new FrameSet(features, labels, weights);
+    }
+
+    private static double MotionRate(DetectorModel model, FrameSet data, bool confuser, bool walks = false)
+    {
+        int n = 0, motion = 0;
+        Span<float> p = stackalloc float[3];
+        for (var i = 0; i < data.Count; i++)
+        {
+            var isConfuser = data.Features[(i * MotionFeatures.Count) + Signature] > 0.5f;
+            if (walks ? data.Labels[i] != MotionClass.Major : isConfuser != confuser)
+            {
+                continue;
+            }
+
+            model.Predict(data.Features.AsSpan(i * MotionFeatures.Count, MotionFeatures.Count), p);
+            n++;
+            motion += p[0] < 0.5f ? 1 : 0;
+        }
+
+        return (double)motion / n;
+    }
+
     // Three classes, each raising its own group of features by 0.5 over uniform noise of width 1.6 (heavily overlapping).
     private static FrameSet Noisy(int count, int seed)
     {

@@ -215,6 +215,45 @@ public static class DetectorTrainer
         return scored == 0 ? 0 : (double)wrong / scored;
     }
 
+    /// <summary>
+    /// Hard negatives (bootstrapping, as in Sung and Poggio's face detector): the no-motion frames of <paramref name="pool"/>
+    /// that <paramref name="model"/> gives a motion probability of at least <paramref name="motionProbability"/>, as a set
+    /// to add to the training data with weight <paramref name="weight"/>.
+    /// </summary>
+    /// <remarks>A detector trained on a few hours of empty room gets its own rooms right (the committed one raises no event
+    /// in its 5.3 h of training rooms) and false-alarms in new ones; its mistakes in rooms it has not seen are what the next
+    /// round needs to learn from. Frames with weight 0 (the edges of a labelled motion) are skipped.</remarks>
+    public static FrameSet HardNegatives(DetectorModel model, FrameSet pool, double motionProbability, float weight)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
+        var n = MotionFeatures.Count;
+        var picked = new List<int>();
+        Span<float> p = stackalloc float[3];
+        for (var i = 0; i < pool.Count; i++)
+        {
+            if (pool.Labels[i] != MotionClass.None || pool.Weights[i] <= 0)
+            {
+                continue;
+            }
+
+            model.Predict(pool.Features.AsSpan(i * n, n), p);
+            if (1 - p[(int)MotionClass.None] >= motionProbability)
+            {
+                picked.Add(i);
+            }
+        }
+
+        var features = new float[picked.Count * n];
+        for (var k = 0; k < picked.Count; k++)
+        {
+            pool.Features.AsSpan(picked[k] * n, n).CopyTo(features.AsSpan(k * n, n));
+        }
+
+        return new FrameSet(features, new MotionClass[picked.Count], [.. Enumerable.Repeat(weight, picked.Count)]);
+    }
+
     /// <summary>Negative flip rate: the fraction of scored frames the old model got right and the new one gets wrong.</summary>
     public static double NegativeFlipRate(DetectorModel previous, DetectorModel next, FrameSet data)
     {
