@@ -62,7 +62,7 @@ public class DetectorTests
 
         // What is picked is the confuser (signature raised), labelled still, with the given weight.
         Assert.InRange(hard.Count, 60, 100);
-        var withSignature = Enumerable.Range(0, hard.Count).Count(i => hard.Features[(i * MotionFeatures.Count) + Signature] > 0.5f);
+        var withSignature = Enumerable.Range(0, hard.Count).Count(i => IsConfuser(hard, i));
         Assert.True(withSignature >= 0.9 * hard.Count, $"{withSignature} of {hard.Count} picked frames are the confuser");
         Assert.All(hard.Labels, l => Assert.Equal(MotionClass.None, l));
         Assert.All(hard.Weights, w => Assert.Equal(4f, w));
@@ -70,9 +70,9 @@ public class DetectorTests
         // Retrained with them, the detector leaves new confusers alone and still sees walks.
         var second = DetectorTrainer.Train(FrameSet.Concat([Confusers(3000, 6, 1), hard]), options);
         var heldOut = Confusers(3000, 300, 3);
-        Assert.True(MotionRate(first, heldOut, confuser: true) > 0.5, $"first model: {MotionRate(first, heldOut, true):P0} of confusers called motion, nothing to learn");
-        Assert.True(MotionRate(second, heldOut, confuser: true) < 0.1, $"after hard negatives: {MotionRate(second, heldOut, true):P0} of confusers called motion");
-        Assert.True(MotionRate(second, heldOut, confuser: false, walks: true) > 0.95, $"walks detected: {MotionRate(second, heldOut, false, true):P0}");
+        Assert.True(MotionRate(first, heldOut, IsConfuser) > 0.5, $"first model: {MotionRate(first, heldOut, IsConfuser):P0} of confusers called motion, nothing to learn");
+        Assert.True(MotionRate(second, heldOut, IsConfuser) < 0.1, $"after hard negatives: {MotionRate(second, heldOut, IsConfuser):P0} of confusers called motion");
+        Assert.True(MotionRate(second, heldOut, IsWalk) > 0.95, $"walks detected: {MotionRate(second, heldOut, IsWalk):P0}");
     }
 
     [Fact]
@@ -114,14 +114,18 @@ public class DetectorTests
         return new FrameSet(features, labels, weights);
     }
 
-    private static double MotionRate(DetectorModel model, FrameSet data, bool confuser, bool walks = false)
+    private static bool IsConfuser(FrameSet data, int i) => data.Features[(i * MotionFeatures.Count) + Signature] > 0.5f;
+
+    private static bool IsWalk(FrameSet data, int i) => data.Labels[i] == MotionClass.Major;
+
+    // The fraction of the chosen frames the model calls motion (arg max not None).
+    private static double MotionRate(DetectorModel model, FrameSet data, Func<FrameSet, int, bool> chosen)
     {
         int n = 0, motion = 0;
         Span<float> p = stackalloc float[3];
         for (var i = 0; i < data.Count; i++)
         {
-            var isConfuser = data.Features[(i * MotionFeatures.Count) + Signature] > 0.5f;
-            if (walks ? data.Labels[i] != MotionClass.Major : isConfuser != confuser)
+            if (!chosen(data, i))
             {
                 continue;
             }
