@@ -100,7 +100,7 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--long-rooms", "train", "--long-rooms", "4", "--room-seconds", "20")]
     [InlineData("--long-rooms", "train", "--long-rooms", "4", "--room-seconds", "7200")]
     [InlineData("--hard-negative-rooms", "train", "--hard-negative-rooms", "-1")]
-    [InlineData("--hard-negative-rooms", "train", "--hard-negative-rooms", "2", "--hard-negative-weight", "0")]
+    [InlineData("--hard-negative-weight", "train", "--hard-negative-rooms", "2", "--hard-negative-weight", "0")]
     [InlineData("--hard-negative-rooms", "train", "--hard-negative-rooms", "2", "--room-seconds", "20")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {

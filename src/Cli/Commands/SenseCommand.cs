@@ -569,23 +569,17 @@ internal static class SenseCommand
             var perKind = result.GetValue(scenes);
             var trainLeadIn = LeadIn(result, leadIn);
             var (roomCount, room) = (result.GetValue(longRooms), result.GetValue(roomSeconds));
-            if (roomCount < 0 || (roomCount > 0 && !(room > SensingFigures.StartUpWindowSeconds && room <= MaxRoomSeconds)))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--long-rooms {roomCount} --room-seconds {room}: give 0 or more rooms of more than {SensingFigures.StartUpWindowSeconds} s and at most {MaxRoomSeconds} s."));
-            }
-
             var (hardCount, hardFrameWeight) = (result.GetValue(hardRooms), result.GetValue(hardWeight));
-            if (hardCount < 0 || (hardCount > 0 && !(hardFrameWeight > 0 && hardFrameWeight <= 1000)))
+            if (roomCount < 0 || hardCount < 0
+                || ((roomCount > 0 || hardCount > 0) && !(room > SensingFigures.StartUpWindowSeconds && room <= MaxRoomSeconds)))
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--hard-negative-rooms {hardCount} --hard-negative-weight {hardFrameWeight}: give 0 or more rooms and a weight in (0, 1000]."));
+                    $"--long-rooms {roomCount} --hard-negative-rooms {hardCount} --room-seconds {room}: give 0 or more rooms of more than {SensingFigures.StartUpWindowSeconds} s and at most {MaxRoomSeconds} s."));
             }
 
-            if (hardCount > 0 && !(room > SensingFigures.StartUpWindowSeconds && room <= MaxRoomSeconds))
+            if (hardCount > 0 && !(hardFrameWeight > 0 && hardFrameWeight <= 1000))
             {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--hard-negative-rooms with --room-seconds {room}: give rooms of more than {SensingFigures.StartUpWindowSeconds} s and at most {MaxRoomSeconds} s."));
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--hard-negative-weight {hardFrameWeight}: give a weight in (0, 1000]."));
             }
 
             var trainSeed = result.GetValue(seed);

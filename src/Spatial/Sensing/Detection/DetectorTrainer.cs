@@ -220,9 +220,9 @@ public static class DetectorTrainer
     /// that <paramref name="model"/> gives a motion probability of at least <paramref name="motionProbability"/>, as a set
     /// to add to the training data with weight <paramref name="weight"/>.
     /// </summary>
-    /// <remarks>A detector trained on a few hours of empty room gets its own rooms right (the sixth session's raised no
-    /// event in its 5.3 h of training rooms, and 6-24 in as many hours of new ones); its mistakes in rooms it has not seen
-    /// are what the next round needs to learn from. Frames with weight 0 (the edges of a labelled motion) are skipped.</remarks>
+    /// <remarks>A detector trained on a few hours of empty room gets its own rooms right (one trained on 5.3 h raised no
+    /// event in them, and 6-24 in as many hours of new ones); its mistakes in rooms it has not seen are what the next
+    /// round needs to learn from. Frames with weight 0 (the edges of a labelled motion) are skipped.</remarks>
     public static FrameSet HardNegatives(DetectorModel model, FrameSet pool, double motionProbability, float weight)
     {
         ArgumentNullException.ThrowIfNull(model);
