@@ -64,6 +64,20 @@ internal static class SenseCommand
 
     private const double MaxLeadInSeconds = 600;
 
+    // The probe level of simulated scenes: what a device at another level would see (the detection range grows with it).
+    private static Option<double> ProbeLevelOption() => new("--probe-level")
+    {
+        Description = string.Create(CultureInfo.InvariantCulture, $"Probe peak level of the simulated scenes, dBFS ({MinProbeLevelDbfs:0}..{MaxProbeLevelDbfs:0}; the scene sets use {Scene.DefaultProbeLevelDbfs:0})."),
+        DefaultValueFactory = _ => Scene.DefaultProbeLevelDbfs,
+    };
+
+    private static double ProbeLevel(ParseResult result, Option<double> option) =>
+        result.GetValue(option) is var level && level >= MinProbeLevelDbfs && level <= MaxProbeLevelDbfs ? level
+            : throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--probe-level {result.GetValue(option)}: give {MinProbeLevelDbfs:0}..{MaxProbeLevelDbfs:0} dBFS (the range self-calibration chooses from)."));
+
+    private const double MinProbeLevelDbfs = -60, MaxProbeLevelDbfs = -6;
+
     private static Option<string?> ModelOption() => new("--model") { Description = $"Detector model (default: {DefaultModel} of this repository)." };
 
     private static int Sense(CliIo io, string path, string? playbackPath, double? carrierHz, DetectorModel model, bool int8, PresenceOptions options)
@@ -318,9 +332,10 @@ internal static class SenseCommand
         var seconds = new Option<double>("--seconds") { Description = "Length, s (0 = the kind's default).", DefaultValueFactory = _ => 0 };
         var music = new Option<string>("--music") { Description = "on | off | random.", DefaultValueFactory = _ => "random" };
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
+        var probeLevel = ProbeLevelOption();
         var command = new Command("simulate", "Simulate a multichannel microphone recording at 96 kHz with ground-truth motion labels.")
         {
-            output, kind, seed, seconds, music, device,
+            output, kind, seed, seconds, music, device, probeLevel,
         };
         command.SetAction(result =>
         {
@@ -333,9 +348,10 @@ internal static class SenseCommand
                 "random" => null,
                 var other => throw new CliException($"--music {other}: use on, off or random."),
             };
+            var level = ProbeLevel(result, probeLevel);
             var geometry = Geometry(result.GetValue(device));
             var scene = SceneLibrary.Create(sceneKind, result.GetValue(seed), geometry.ProbeDriverMeters, geometry.MicMeters,
-                seconds: result.GetValue(seconds), music: withMusic);
+                seconds: result.GetValue(seconds), music: withMusic) with { ProbeLevelDbfs = level };
             var simulator = new SceneSimulator(scene);
             float[][] mics = [];
             float[] playback = [];
@@ -348,7 +364,7 @@ internal static class SenseCommand
             var labels = new JsonObject
             {
                 ["kind"] = result.GetValue(kind), ["seed"] = result.GetValue(seed), ["seconds"] = scene.DurationSeconds,
-                ["carrier_hz"] = scene.CarrierHz, ["mics"] = new JsonArray([.. geometry.MicIds.Select(id => (JsonNode)id)]),
+                ["carrier_hz"] = scene.CarrierHz, ["probe_level_dbfs"] = scene.ProbeLevelDbfs, ["mics"] = new JsonArray([.. geometry.MicIds.Select(id => (JsonNode)id)]),
                 ["music_dbfs"] = scene.MusicLevelDbfs, ["music_start_s"] = scene.MusicStartSeconds, ["hvac_dbfs"] = scene.HvacNoiseDbfs,
                 ["actors"] = new JsonArray([.. scene.Actors.Select(a => (JsonNode)a.GetType().Name)]),
                 ["labels"] = new JsonArray([.. scene.Labels.Select(l => (JsonNode)new JsonObject
@@ -547,12 +563,15 @@ internal static class SenseCommand
             DefaultValueFactory = _ => 0,
         };
         var hardWeight = new Option<double>("--hard-negative-weight") { Description = "With --hard-negative-rooms: training weight of each hard negative frame.", DefaultValueFactory = _ => 4 };
+        var probeLevel = ProbeLevelOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
+            probeLevel,
         };
         command.SetAction(result =>
         {
+            var level = ProbeLevel(result, probeLevel);
             var geometry = Geometry(result.GetValue(device));
             var old = result.GetValue(previous) is { } p ? LoadModel(p) : null;
             var weight = result.GetValue(congruent);
@@ -587,17 +606,17 @@ internal static class SenseCommand
             var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress, maxLeadInSeconds: trainLeadIn));
+            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress, maxLeadInSeconds: trainLeadIn, probeLevelDbfs: level));
             if (roomCount > 0)
             {
                 var roomPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset, roomCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> roomRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {roomCount} empty rooms of {room:0.#} s"),
-                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, progress, room));
+                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, progress, room, probeLevelDbfs: level));
                 train = [.. train, .. roomRuns];
             }
 
-            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, progress));
+            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, progress, probeLevelDbfs: level));
             var trainFrames = SensingEvaluation.Frames(train);
             var evalFrames = SensingEvaluation.Frames(eval);
             DetectorModel model = null!;
@@ -658,7 +677,7 @@ internal static class SenseCommand
                 var hardPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset + roomCount, hardCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> hardRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {hardCount} empty rooms of {room:0.#} s for hard negatives"),
-                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, progress, room));
+                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, progress, room, probeLevelDbfs: level));
                 var hard = DetectorTrainer.HardNegatives(model, SensingEvaluation.Frames(hardRuns), HardNegativeProbability, (float)hardFrameWeight);
                 hardFrames = hard.Count;
                 io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -688,6 +707,7 @@ internal static class SenseCommand
                 ["hard_negative_weight"] = hardCount > 0 ? hardFrameWeight : null,
                 ["hard_negative_frames"] = hardFrames,
                 ["eval_seed_base"] = evalPlan[0].Seed,
+                ["probe_level_dbfs"] = level,
             };
             if (old is not null)
             {
@@ -741,18 +761,20 @@ internal static class SenseCommand
         var validation = new Option<bool>("--validation") { Description = "Use the validation scenes (seeds 500000+), where thresholds are chosen, instead of the evaluation scenes (900000+)." };
         var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
         var leadIn = LeadInOption(": walks and small movements met by a running device, not only after a start-up");
+        var probeLevel = ProbeLevelOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn,
+            leadIn, probeLevel,
         };
         command.SetAction(result =>
         {
             var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
             var evalLeadIn = LeadIn(result, leadIn);
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0))
+            var level = ProbeLevel(result, probeLevel);
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs))
             {
-                throw new CliException("--validation, --lead-in and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --lead-in, --probe-level and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -786,12 +808,12 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn));
+            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn, probeLevelDbfs: level));
             if (longRooms.Count > 0)
             {
                 IReadOnlyList<SceneRun> rooms = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s"),
-                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room));
+                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room, probeLevelDbfs: level));
                 runs = [.. runs, .. rooms];
             }
 
@@ -800,9 +822,11 @@ internal static class SenseCommand
             {
                 ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
                 ["lead_in_s"] = evalLeadIn,
+                ["probe_level_dbfs"] = level,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),
+                ["major_detection_rate_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.MajorDetectionInterval.Low:0.000}..{f.MajorDetectionInterval.High:0.000}"),
                 ["minor_high_sensitivity_detected"] = $"{f.MinorDetected}/{f.MinorEvents}",
                 ["minor_high_sensitivity_rate"] = Math.Round((double)f.MinorDetected / Math.Max(1, f.MinorEvents), 4),
                 ["minor_normal_mode_detected"] = $"{f.MinorNormalMode.Detected}/{f.MinorNormalMode.Events}",

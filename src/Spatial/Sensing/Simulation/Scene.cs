@@ -29,8 +29,11 @@ public sealed record Scene
     /// <summary>Probe carrier, Hz.</summary>
     public double CarrierHz { get; init; } = 40000;
 
+    /// <summary>The probe level of the simulated scene sets (about what self-calibration asks on average), dBFS.</summary>
+    public const double DefaultProbeLevelDbfs = -20;
+
     /// <summary>Probe peak level at the driver, dBFS.</summary>
-    public double ProbeLevelDbfs { get; init; } = -20;
+    public double ProbeLevelDbfs { get; init; } = DefaultProbeLevelDbfs;
 
     /// <summary>A signal emitted instead of the probe tone (e.g. the calibration sweep); silence after its end.</summary>
     public IReadOnlyList<float>? Emission { get; init; }
