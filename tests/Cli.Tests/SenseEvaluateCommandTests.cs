@@ -28,6 +28,17 @@ public sealed class SenseEvaluateCommandTests
     }
 
     [Fact]
+    public void Without_empty_rooms_there_is_no_false_alarm_rate_to_report()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0", "--no-cache", "--json");
+        Assert.True(code == 0, stderr);
+        var figures = JsonNode.Parse(stdout)!;
+        Assert.Null(figures["false_alarms_per_24h"]);
+        Assert.Null(figures["false_alarms_per_24h_95ci"]);
+        Assert.EndsWith("/2", figures["major_detected"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Scenes_at_another_probe_level_are_simulated_at_it_and_say_so()
     {
         using var folder = new TempFolder();

@@ -818,6 +818,7 @@ internal static class SenseCommand
             }
 
             var f = SensingEvaluation.Figures(runs, detector, options);
+            var watchedEmpty = f.EmptyHours.WithMusic + f.EmptyHours.WithoutMusic > 0;   // --empty-hours 0: no rate to give
             var figures = new JsonObject
             {
                 ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
@@ -836,8 +837,9 @@ internal static class SenseCommand
                 ["empty_hours_without_music"] = Math.Round(f.EmptyHours.WithoutMusic, 3),
                 ["false_alarms_with_music"] = f.FalseAlarms.WithMusic,
                 ["false_alarms_without_music"] = f.FalseAlarms.WithoutMusic,
-                ["false_alarms_per_24h"] = Math.Round(f.FalseAlarmsPerDay, 1),
-                ["false_alarms_per_24h_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}"),
+                ["false_alarms_per_24h"] = watchedEmpty ? Math.Round(f.FalseAlarmsPerDay, 1) : null,
+                ["false_alarms_per_24h_95ci"] = watchedEmpty
+                    ? string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}") : null,
                 ["start_ups"] = f.StartUpFalseAlarms.StartUps,
                 ["start_up_window_s"] = SensingFigures.StartUpWindowSeconds,
                 ["start_up_false_alarms"] = f.StartUpFalseAlarms.FalseAlarms,
