@@ -95,7 +95,7 @@ public sealed class SenseEvaluateCommandTests
     }
 
     [Fact]
-    public void A_lead_in_is_reported_with_the_figures()
+    public void A_lead_in_the_probe_level_and_the_walk_rates_interval_are_reported_with_the_figures()
     {
         // The same plan as above with people up to 5 s later into each labelled scene (a running device), not cached.
         var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0.005",
