@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using SpatialAudio.Spatial.Sensing.Evaluation;
 using Xunit;
 
@@ -44,25 +45,14 @@ public sealed class DetectionIntervalTests
         Assert.Equal(SensingFigures.BinomialInterval(48, 50), (low, high));
     }
 
-    // P(first <= X <= last) for X ~ Binomial(n, p), by the sum of its terms (log-space binomial coefficients).
+    // P(first <= X <= last) for X ~ Binomial(n, p), by the sum of its terms (binomial coefficients in log space).
     private static double Tail(int n, double p, int first, int last)
     {
         var sum = 0.0;
         for (var k = first; k <= last; k++)
         {
-            var logChoose = LogFactorial(n) - LogFactorial(k) - LogFactorial(n - k);
+            var logChoose = SpecialFunctions.FactorialLn(n) - SpecialFunctions.FactorialLn(k) - SpecialFunctions.FactorialLn(n - k);
             sum += Math.Exp(logChoose + (k * Math.Log(p)) + ((n - k) * Math.Log(1 - p)));
-        }
-
-        return sum;
-    }
-
-    private static double LogFactorial(int n)
-    {
-        var sum = 0.0;
-        for (var i = 2; i <= n; i++)
-        {
-            sum += Math.Log(i);
         }
 
         return sum;

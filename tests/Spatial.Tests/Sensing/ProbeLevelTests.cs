@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SpatialAudio.Spatial.Sensing.Evaluation;
 using SpatialAudio.Spatial.Sensing.FrontEnd;
 using SpatialAudio.Spatial.Sensing.Simulation;
@@ -32,7 +33,7 @@ public sealed class ProbeLevelTests
         {
             if (standard.Times[f] > walk.StartSeconds + 0.5 && standard.Times[f] < walk.EndSeconds - 0.5)
             {
-                var strongest = StrongestBand(standard.Bands.AsSpan(f * width, DopplerFrontEnd.BandCount));
+                var strongest = TensorPrimitives.IndexOfMax<float>(standard.Bands.AsSpan(f * width, DopplerFrontEnd.BandCount));
                 rises.Add(louder.Bands[(f * width) + strongest] - standard.Bands[(f * width) + strongest]);
             }
         }
@@ -40,16 +41,5 @@ public sealed class ProbeLevelTests
         rises.Sort();
         Assert.NotEmpty(rises);
         Assert.InRange(rises[rises.Count / 2], 5.0, 6.2);
-    }
-
-    private static int StrongestBand(ReadOnlySpan<float> bands)
-    {
-        var best = 0;
-        for (var b = 1; b < bands.Length; b++)
-        {
-            best = bands[b] > bands[best] ? b : best;
-        }
-
-        return best;
     }
 }
