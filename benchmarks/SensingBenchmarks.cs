@@ -47,8 +47,8 @@ public class SensingBenchmarks
             at += n;
         }
 
-        // The weights do not change the cost; a random ensemble of the committed shape (3 x 62-32-16-3) keeps it self-contained.
-        var model = DetectorModel.Ensemble([.. Enumerable.Range(1, 3).Select(seed => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], seed))]);
+        // The weights do not change the cost; a random ensemble of the committed shape (6 x 62-32-16-3) keeps it self-contained.
+        var model = DetectorModel.Ensemble([.. Enumerable.Range(1, 6).Select(seed => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], seed))]);
         pipeline = new SensingPipeline(96000, 2, scene.CarrierHz, model, withReference: true, useQuantized: Quantized);
     }
 
