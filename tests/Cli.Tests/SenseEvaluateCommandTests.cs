@@ -109,6 +109,58 @@ public sealed class SenseEvaluateCommandTests
     }
 
     [Fact]
+    public void The_list_names_each_missed_walk_so_that_simulate_renders_the_same_scene()
+    {
+        // A detector that never fires (zero weights, "none" bias): both walks of the plan are missed, whatever the scenes.
+        using var folder = new TempFolder();
+        var never = folder.File("never.json");
+        var inputs = SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count;
+        new SpatialAudio.Spatial.Sensing.Detection.DetectorModel([inputs, 3], [new float[3 * inputs]], [[20f, 0f, 0f]]).Save(never);
+        var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--model", never, "--validation", "--scenes", "1", "--empty-hours", "0.005",
+            "--lead-in", "5", "--list", "--no-cache", "--json");
+        Assert.True(code == 0, stderr);
+        var figures = JsonNode.Parse(stdout)!;
+        Assert.Equal("0/2", figures["major_detected"]!.GetValue<string>());
+        Assert.Null(figures["latency_p95_ms"]);   // no walk found, no latency (JSON has no NaN)
+        Assert.Empty(figures["room_alarms"]!.AsArray());
+        var walks = figures["late_walks"]!.AsArray();
+        Assert.Equal(["walk", "walk-then-minor"], walks.Select(w => w!["kind"]!.GetValue<string>()));
+        Assert.Equal([500000, 500001], walks.Select(w => w!["seed"]!.GetValue<int>()));
+        Assert.All(walks, w => Assert.Null(w!["latency_ms"]));
+
+        // The second one, rendered with the same lead-in, has its walk where the list says and as close as it says.
+        var scene = folder.File("scene");
+        var (simCode, _, simErr) = CliRunner.Run("sense", "simulate", scene, "--kind", "walk-then-minor", "--seed", "500001", "--lead-in", "5");
+        Assert.True(simCode == 0, simErr);
+        var walk = JsonNode.Parse(File.ReadAllText(Path.Combine(scene, "labels.json")))!["labels"]!.AsArray().First(l => l!["kind"]!.GetValue<string>() == "major")!;
+        Assert.Equal(walks[1]!["onset_s"]!.GetValue<double>(), walk["start"]!.GetValue<double>(), 3);
+        Assert.Equal(walks[1]!["closest_m"]!.GetValue<double>(), walk["distance_m"]!.GetValue<double>(), 2);
+
+        // The text form lists the same walks, one line each.
+        var (textCode, text, textErr) = CliRunner.Run("sense", "evaluate", "--model", never, "--validation", "--scenes", "1", "--empty-hours", "0",
+            "--lead-in", "5", "--list", "--no-cache");
+        Assert.True(textCode == 0, textErr);
+        Assert.Contains("2 walks missed or later than 300 ms", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split('\n').Count(l => l.TrimEnd().EndsWith("missed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Simulate_with_a_lead_in_delays_the_people_by_at_most_that()
+    {
+        using var folder = new TempFolder();
+        double Onset(string name, params string[] extra)
+        {
+            var (code, _, stderr) = CliRunner.Run(["sense", "simulate", folder.File(name), "--kind", "walk", "--seed", "77", "--music", "off", .. extra]);
+            Assert.True(code == 0, stderr);
+            return JsonNode.Parse(File.ReadAllText(Path.Combine(folder.File(name), "labels.json")))!["labels"]![0]!["start"]!.GetValue<double>();
+        }
+
+        var plain = Onset("plain");
+        var delayed = Onset("delayed", "--lead-in", "25");
+        Assert.InRange(delayed - plain, 1e-3, 25);
+    }
+
+    [Fact]
     public void Training_with_hard_negatives_mines_new_rooms_and_records_it_in_the_model()
     {
         // One scene per kind, one long room, and one more room to mine: tiny, but the whole two-round path.

@@ -333,9 +333,10 @@ internal static class SenseCommand
         var music = new Option<string>("--music") { Description = "on | off | random.", DefaultValueFactory = _ => "random" };
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var probeLevel = ProbeLevelOption();
+        var leadIn = LeadInOption(" (as `sense evaluate --lead-in` draws it, so a scene it lists renders the same)");
         var command = new Command("simulate", "Simulate a multichannel microphone recording at 96 kHz with ground-truth motion labels.")
         {
-            output, kind, seed, seconds, music, device, probeLevel,
+            output, kind, seed, seconds, music, device, probeLevel, leadIn,
         };
         command.SetAction(result =>
         {
@@ -349,9 +350,10 @@ internal static class SenseCommand
                 var other => throw new CliException($"--music {other}: use on, off or random."),
             };
             var level = ProbeLevel(result, probeLevel);
+            var sceneLeadIn = LeadIn(result, leadIn);
             var geometry = Geometry(result.GetValue(device));
             var scene = SceneLibrary.Create(sceneKind, result.GetValue(seed), geometry.ProbeDriverMeters, geometry.MicMeters,
-                seconds: result.GetValue(seconds), music: withMusic) with { ProbeLevelDbfs = level };
+                seconds: result.GetValue(seconds), music: withMusic, maxLeadInSeconds: sceneLeadIn) with { ProbeLevelDbfs = level };
             var simulator = new SceneSimulator(scene);
             float[][] mics = [];
             float[] playback = [];
@@ -536,6 +538,30 @@ internal static class SenseCommand
         "empty" => SceneKind.Empty,
         _ => throw new CliException($"--kind {text}: use walk, walk-then-minor, minor or empty."),
     };
+
+    private static string KindName(SceneKind kind) => kind switch
+    {
+        SceneKind.Walk => "walk",
+        SceneKind.WalkThenMinor => "walk-then-minor",
+        SceneKind.Minor => "minor",
+        _ => "empty",
+    };
+
+    // The text form of `evaluate --list`: one line per late walk and per empty-room event.
+    private static string Listing(SensingFigures f)
+    {
+        var lines = new List<string>
+        {
+            "",
+            string.Create(CultureInfo.InvariantCulture, $"{f.LateWalks.Count} walks missed or later than {1000 * SensingFigures.LatencyTargetSeconds:0} ms (kind, seed, onset, closest distance, music, latency):"),
+        };
+        lines.AddRange(f.LateWalks.Select(w => string.Create(CultureInfo.InvariantCulture,
+            $"  {KindName(w.Kind),-15} {w.Seed,7} {w.OnsetSeconds,7:0.00} s {w.ClosestMeters,4:0.0} m  music {(w.WithMusic ? "yes" : "no "),-3}  {(w.LatencySeconds is { } l ? $"{1000 * l:0} ms" : "missed")}")));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.RoomAlarms.Count} motion events in the empty rooms (seed, time, kind, confidence, music):"));
+        lines.AddRange(f.RoomAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
+            $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no")}")));
+        return string.Join(Environment.NewLine, lines);
+    }
 
     private static Command Train(CliIo io)
     {
@@ -762,19 +788,23 @@ internal static class SenseCommand
         var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
         var leadIn = LeadInOption(": walks and small movements met by a running device, not only after a start-up");
         var probeLevel = ProbeLevelOption();
+        var list = new Option<bool>("--list")
+        {
+            Description = "Also list the walks missed or detected later than 300 ms and every motion event in the empty rooms (seed, time, distance, music): the scenes to render with `sense simulate --seed` and look at.",
+        };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel,
+            leadIn, probeLevel, list,
         };
         command.SetAction(result =>
         {
             var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs))
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)))
             {
-                throw new CliException("--validation, --lead-in, --probe-level and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --lead-in, --probe-level, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -831,8 +861,8 @@ internal static class SenseCommand
                 ["minor_high_sensitivity_detected"] = $"{f.MinorDetected}/{f.MinorEvents}",
                 ["minor_high_sensitivity_rate"] = Math.Round((double)f.MinorDetected / Math.Max(1, f.MinorEvents), 4),
                 ["minor_normal_mode_detected"] = $"{f.MinorNormalMode.Detected}/{f.MinorNormalMode.Events}",
-                ["latency_median_ms"] = Math.Round(1000 * f.LatencySeconds.Median, 1),
-                ["latency_p95_ms"] = Math.Round(1000 * f.LatencySeconds.P95, 1),
+                ["latency_median_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.Median, 1) : null,   // no walk found: no latency
+                ["latency_p95_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.P95, 1) : null,
                 ["empty_hours_with_music"] = Math.Round(f.EmptyHours.WithMusic, 3),
                 ["empty_hours_without_music"] = Math.Round(f.EmptyHours.WithoutMusic, 3),
                 ["false_alarms_with_music"] = f.FalseAlarms.WithMusic,
@@ -857,8 +887,27 @@ internal static class SenseCommand
                 ["int8_agreement_decisions"] = Math.Round(f.Int8DecisionAgreement, 5),
                 ["walks_classified_major"] = $"{f.MajorClassified}/{f.MajorEvents}",
             };
+            if (result.GetValue(list) && result.GetValue(json))
+            {
+                figures["late_walks"] = new JsonArray([.. f.LateWalks.Select(w => (JsonNode)new JsonObject
+                {
+                    ["kind"] = KindName(w.Kind), ["seed"] = w.Seed, ["onset_s"] = Math.Round(w.OnsetSeconds, 3), ["closest_m"] = Math.Round(w.ClosestMeters, 2),
+                    ["music"] = w.WithMusic, ["latency_ms"] = w.LatencySeconds is { } l ? Math.Round(1000 * l, 1) : null,
+                })]);
+                figures["room_alarms"] = new JsonArray([.. f.RoomAlarms.Select(a => (JsonNode)new JsonObject
+                {
+                    ["seed"] = a.Seed, ["t"] = Math.Round(a.Seconds, 3), ["kind"] = a.Major ? "major" : "minor",
+                    ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic,
+                })]);
+            }
+
             io.Out.WriteLine(result.GetValue(json) ? figures.ToJsonString(JsonOutput.Indented)
                 : string.Join(Environment.NewLine, figures.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));
+            if (result.GetValue(list) && !result.GetValue(json))
+            {
+                io.Out.WriteLine(Listing(f));
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -29,9 +29,36 @@ public sealed record SceneRun(SceneKind Kind, int Seed, double DurationSeconds, 
 /// <param name="Events">Events raised.</param>
 public sealed record ReplayedRun(SceneRun Run, FrameSet Frames, IReadOnlyList<SensingEvent> Events);
 
+/// <summary>A walk that was missed or detected later than <see cref="SensingFigures.LatencyTargetSeconds"/>.</summary>
+/// <param name="Kind">The scene's kind.</param>
+/// <param name="Seed">The scene's seed (`spatial sense simulate --kind ... --seed ...` renders it).</param>
+/// <param name="OnsetSeconds">Walk onset in the scene, s.</param>
+/// <param name="ClosestMeters">Closest distance to the device during the walk, m.</param>
+/// <param name="WithMusic">Music played in the scene.</param>
+/// <param name="LatencySeconds">Onset to the first event, s; null when missed.</param>
+public sealed record LateWalk(SceneKind Kind, int Seed, double OnsetSeconds, double ClosestMeters, bool WithMusic, double? LatencySeconds);
+
+/// <summary>A motion event in an empty room.</summary>
+/// <param name="Seed">The room's seed.</param>
+/// <param name="Seconds">Time of the event in the room, s.</param>
+/// <param name="Major">A walking event (else a small movement).</param>
+/// <param name="Confidence">The detector's probability behind it.</param>
+/// <param name="WithMusic">Music played in the room.</param>
+public sealed record RoomAlarm(int Seed, double Seconds, bool Major, float Confidence, bool WithMusic);
+
 /// <summary>The headline figures of an evaluation.</summary>
 public sealed record SensingFigures
 {
+    /// <summary>The latency target (95th percentile), s: walks detected later than this are listed in <see cref="LateWalks"/>.</summary>
+    public const double LatencyTargetSeconds = 0.3;
+
+    /// <summary>Walks missed or detected later than <see cref="LatencyTargetSeconds"/>, in scene order: the cases behind the
+    /// detection rate and the latency tail, the ones to simulate and look at first.</summary>
+    public IReadOnlyList<LateWalk> LateWalks { get; init; } = [];
+
+    /// <summary>Motion events in the empty rooms, in scene order: where the false alarms come from, and how they cluster.</summary>
+    public IReadOnlyList<RoomAlarm> RoomAlarms { get; init; } = [];
+
     /// <summary>Walks within 5 m.</summary>
     public int MajorEvents { get; init; }
 
@@ -372,6 +399,8 @@ public static class SensingEvaluation
         var wakeUps = new EmptyRoomTally();
         var roomsWithFalseAlarms = 0;
         var latencies = new List<double>();
+        var lateWalks = new List<LateWalk>();
+        var roomAlarms = new List<RoomAlarm>();
         foreach (var run in runs)
         {
             var motions = run.Events.Where(e => e.Kind == SensingEventKind.Motion).ToList();
@@ -381,6 +410,7 @@ public static class SensingEvaluation
                 empty.Add(scene, motions.Select(e => e.Seconds));
                 wakeUps.Add(scene, run.Events.Where(e => e.Kind == SensingEventKind.PresenceOn).Select(e => e.Seconds));
                 roomsWithFalseAlarms += motions.Count > 0 ? 1 : 0;
+                roomAlarms.AddRange(motions.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic)));
                 continue;
             }
 
@@ -393,10 +423,16 @@ public static class SensingEvaluation
                     // while the walker is still speeding up); classified = a major event in the same window.
                     major++;
                     majorClassified += hits.Any(e => e.Major) ? 1 : 0;
-                    if (hits.Count > 0)
+                    double? latency = hits.Count > 0 ? hits[0].Seconds - label.StartSeconds : null;
+                    if (latency is { } detected)
                     {
                         majorHit++;
-                        latencies.Add(hits[0].Seconds - label.StartSeconds);
+                        latencies.Add(detected);
+                    }
+
+                    if (latency is null or > SensingFigures.LatencyTargetSeconds)
+                    {
+                        lateWalks.Add(new LateWalk(scene.Kind, scene.Seed, label.StartSeconds, label.DistanceMeters, scene.WithMusic, latency));
                     }
                 }
                 else if (scene.Kind == SceneKind.WalkThenMinor)
@@ -451,6 +487,8 @@ public static class SensingEvaluation
             SteadyState = empty.SteadyState,
             FalseWakeUps = (wakeUps.StartUp.FalseAlarms, wakeUps.SteadyState.FalseAlarms),
             RoomsWithFalseAlarms = roomsWithFalseAlarms,
+            LateWalks = lateWalks,
+            RoomAlarms = roomAlarms,
             SpuriousEvents = spurious,
             FrameErrorRate = DetectorTrainer.ErrorRate(model, frames),
             Int8Agreement = valid == 0 ? 1 : (double)agree / valid,

@@ -1,0 +1,65 @@
+using SpatialAudio.Spatial.Sensing.Detection;
+using SpatialAudio.Spatial.Sensing.Evaluation;
+using SpatialAudio.Spatial.Sensing.Pipeline;
+using SpatialAudio.Spatial.Sensing.Simulation;
+using SpatialAudio.Spatial.Tests.Support;
+using Xunit;
+
+namespace SpatialAudio.Spatial.Tests.Sensing;
+
+/// <summary>The lists behind the figures: the walks missed or late, and the empty rooms' events.</summary>
+public sealed class EvaluationListingTests
+{
+    private static readonly SensingGeometry Geometry = TemporarySceneCache.StudioGeometry();
+
+    // A detector that ignores its features and always gives the same probabilities (a single layer, zero weights).
+    private static DetectorModel Constant(float none, float minor, float major) =>
+        new([MotionFeatures.Count, 3], [new float[3 * MotionFeatures.Count]], [[none, minor, major]]);
+
+    [Fact]
+    public void A_detector_that_never_fires_lists_every_walk_as_missed_with_its_scene()
+    {
+        SceneRun[] scenes =
+        [
+            SensingEvaluation.Simulate(SceneKind.Walk, 4101, Geometry, music: false),
+            SensingEvaluation.Simulate(SceneKind.WalkThenMinor, 4102, Geometry, music: true, maxLeadInSeconds: 5),
+        ];
+
+        var figures = SensingEvaluation.Figures(scenes, Constant(20, 0, 0));
+
+        Assert.Equal(0, figures.MajorDetected);
+        var walks = scenes.SelectMany(s => s.Labels.Where(l => l.Kind == MotionKind.Major).Select(l => (Scene: s, Label: l))).ToList();
+        Assert.Equal(walks.Count, figures.LateWalks.Count);
+        foreach (var (expected, listed) in walks.Zip(figures.LateWalks))
+        {
+            Assert.Equal(new LateWalk(expected.Scene.Kind, expected.Scene.Seed, expected.Label.StartSeconds, expected.Label.DistanceMeters, expected.Scene.WithMusic, null), listed);
+        }
+
+        Assert.Empty(figures.RoomAlarms);
+    }
+
+    [Fact]
+    public void A_detector_that_always_calls_walking_lists_each_room_event_where_it_is_counted()
+    {
+        SceneRun[] rooms =
+        [
+            SensingEvaluation.Simulate(SceneKind.Empty, 4103, Geometry, seconds: 8, music: false),
+            SensingEvaluation.Simulate(SceneKind.Empty, 4104, Geometry, seconds: 8, music: true),
+        ];
+
+        var figures = SensingEvaluation.Figures(rooms, Constant(0, 0, 20));
+
+        // Walking on every frame: one event per room, the first frame after the pipeline's start-up (the probability
+        // never drops, so it never re-arms).
+        Assert.Equal(figures.FalseAlarms.WithMusic + figures.FalseAlarms.WithoutMusic, figures.RoomAlarms.Count);
+        Assert.Equal([4103, 4104], figures.RoomAlarms.Select(a => a.Seed));
+        Assert.Equal([false, true], figures.RoomAlarms.Select(a => a.WithMusic));
+        Assert.All(figures.RoomAlarms, a =>
+        {
+            Assert.True(a.Major);
+            Assert.True(a.Confidence > 0.999f, $"{a.Confidence}");
+            Assert.InRange(a.Seconds, FrameStage.StartupSeconds, FrameStage.StartupSeconds + 0.1);
+        });
+        Assert.Empty(figures.LateWalks);
+    }
+}
