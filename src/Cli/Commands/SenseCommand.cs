@@ -790,7 +790,8 @@ internal static class SenseCommand
         var probeLevel = ProbeLevelOption();
         var list = new Option<bool>("--list")
         {
-            Description = "Also list the walks missed or detected later than 300 ms and every motion event in the empty rooms (seed, time, distance, music): the scenes to render with `sense simulate --seed` and look at.",
+            Description = string.Create(CultureInfo.InvariantCulture,
+                $"Also list the walks missed or detected later than {1000 * SensingFigures.LatencyTargetSeconds:0} ms and every motion event in the empty rooms (seed, time, distance, music): the scenes to render with `sense simulate --seed` and look at."),
         };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
