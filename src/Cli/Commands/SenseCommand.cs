@@ -530,22 +530,15 @@ internal static class SenseCommand
         return Path.Combine(root, "spatialaudio", "sensing");
     }
 
-    private static SceneKind ParseKind(string text) => text switch
-    {
-        "walk" => SceneKind.Walk,
-        "walk-then-minor" => SceneKind.WalkThenMinor,
-        "minor" => SceneKind.Minor,
-        "empty" => SceneKind.Empty,
-        _ => throw new CliException($"--kind {text}: use walk, walk-then-minor, minor or empty."),
-    };
+    // The scene kinds' names on the command line, both ways.
+    private static readonly (string Name, SceneKind Kind)[] KindNames =
+        [("walk", SceneKind.Walk), ("walk-then-minor", SceneKind.WalkThenMinor), ("minor", SceneKind.Minor), ("empty", SceneKind.Empty)];
 
-    private static string KindName(SceneKind kind) => kind switch
-    {
-        SceneKind.Walk => "walk",
-        SceneKind.WalkThenMinor => "walk-then-minor",
-        SceneKind.Minor => "minor",
-        _ => "empty",
-    };
+    private static SceneKind ParseKind(string text) =>
+        KindNames.FirstOrDefault(k => k.Name == text) is { Name: not null } found ? found.Kind
+            : throw new CliException($"--kind {text}: use walk, walk-then-minor, minor or empty.");
+
+    private static string KindName(SceneKind kind) => KindNames.First(k => k.Kind == kind).Name;
 
     // The text form of `evaluate --list`: one line per late walk and per empty-room event.
     private static string Listing(SensingFigures f)
