@@ -13,7 +13,7 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 public static class SceneRunCache
 {
     /// <summary>Bump when the simulator or the front end changes what a scene produces.</summary>
-    public const int SimulationVersion = 8;   // 5..7 were used by experiment branches (README)
+    public const int SimulationVersion = 9;   // 5..7 were used by experiment branches (README); 9: the spectral distortion canceller
 
     /// <summary>The cached runs of <paramref name="plan"/>, simulating and storing the missing ones.</summary>
     /// <param name="folder">Cache folder (created when missing); null disables the cache.</param>

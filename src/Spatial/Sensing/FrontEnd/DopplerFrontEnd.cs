@@ -46,6 +46,8 @@ public sealed class DopplerFrontEnd
     private readonly BasebandDecimator[] decimators;
     private readonly BasebandDecimator? musicDecimator, squareDecimator;
     private readonly DistortionCanceller? canceller;
+    private readonly SpectralDistortionCanceller? spectralCanceller;
+    private readonly float[] refFrameU = new float[2 * FrameLength], refFrameV = new float[2 * FrameLength];   // regressor rings, doubled
     private readonly float[] scratchIn = new float[MaxBlock];
     private readonly float[][] bbRe, bbIm;   // per mic, this block's baseband
     private readonly float[] refU, refV, refZero, sampleRe, sampleIm;
@@ -109,6 +111,10 @@ public sealed class DopplerFrontEnd
 
         maxFrames = (perBlock / Hop) + 2;
         bands = new float[maxFrames * ((micCount * BandCount) + ReferenceCount)];
+        if (withReference)
+        {
+            spectralCanceller = new SpectralDistortionCanceller(micCount, FrameLength, BandBins[^1].High, maxFrames);
+        }
         CarrierHz = carrierHz;
         SampleRateHz = sampleRateHz;
     }
@@ -247,6 +253,11 @@ public sealed class DopplerFrontEnd
             }
         }
 
+        if (spectralCanceller is not null)
+        {
+            ReferenceFrames(count, fast);
+        }
+
         // Frames: every microphone advances the same frame clock.
         var startHead = frameHead;
         var startSince = sinceFrame;
@@ -270,7 +281,7 @@ public sealed class DopplerFrontEnd
                 {
                     sinceFrame = 0;
                     Spectrum(ringRe.AsSpan(frameHead, FrameLength), ringIm.AsSpan(frameHead, FrameLength),
-                        bands.AsSpan((produced * FrameWidth) + (mic * BandCount), BandCount));
+                        bands.AsSpan((produced * FrameWidth) + (mic * BandCount), BandCount), mic, produced);
                     if (mic == 0)
                     {
                         ReferenceLevels(i, bands.AsSpan((produced * FrameWidth) + (micCount * BandCount), ReferenceCount));
@@ -305,6 +316,9 @@ public sealed class DopplerFrontEnd
         musicDecimator?.Reset();
         squareDecimator?.Reset();
         canceller?.Reset();
+        spectralCanceller?.Reset();
+        Array.Clear(refFrameU);
+        Array.Clear(refFrameV);
 
         Array.Clear(dcRe);
         Array.Clear(dcIm);
@@ -335,7 +349,27 @@ public sealed class DopplerFrontEnd
         destination[1] = (float)(10 * Math.Log10((v / count) + 1e-12));
     }
 
-    private void Spectrum(ReadOnlySpan<float> re, ReadOnlySpan<float> im, Span<float> destination)
+    // The regressors' frames on the microphones' frame clock (without moving it): each frame the block will produce
+    // gets its slot in the spectral canceller, shared by every microphone.
+    private void ReferenceFrames(int count, int fast)
+    {
+        int head = frameHead, since = sinceFrame, have = filled, produced = 0;
+        for (var i = 0; i < count; i++)
+        {
+            refFrameU[head] = refFrameU[head + FrameLength] = refU[i];
+            refFrameV[head] = refFrameV[head + FrameLength] = refV[i];
+            head = head + 1 == FrameLength ? 0 : head + 1;
+            have = Math.Min(FrameLength, have + 1);
+            if (++since >= Hop && have == FrameLength)
+            {
+                since = 0;
+                spectralCanceller!.Reference(refFrameU.AsSpan(head, FrameLength), refFrameV.AsSpan(head, FrameLength), window, produced++,
+                    LearnDistortion && i >= fast);
+            }
+        }
+    }
+
+    private void Spectrum(ReadOnlySpan<float> re, ReadOnlySpan<float> im, Span<float> destination, int mic, int slot)
     {
         for (var i = 0; i < FrameLength; i++)
         {
@@ -344,6 +378,7 @@ public sealed class DopplerFrontEnd
         }
 
         fft.Forward(fftRe, fftIm);
+        spectralCanceller?.Cancel(mic, slot, fftRe, fftIm);
         for (var b = 0; b < BandBins.Length; b++)
         {
             var (low, high) = BandBins[b];
