@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SpatialAudio.Spatial.Sensing.Probe;
 using Xunit;
 
 namespace SpatialAudio.Cli.Tests;
@@ -19,7 +20,7 @@ public sealed class SenseEvaluateCommandTests
         Assert.EndsWith("/2", figures["major_detected"]!.GetValue<string>(), StringComparison.Ordinal);
         var watched = figures["empty_hours_with_music"]!.GetValue<double>() + figures["empty_hours_without_music"]!.GetValue<double>();
         Assert.Equal(26.5 / 3600, watched, 3);
-        Assert.Equal(-20, figures["probe_level_dbfs"]!.GetValue<double>());
+        Assert.Equal(ProbeGenerator.DefaultLevelDbfs, figures["probe_level_dbfs"]!.GetValue<double>());
 
         // Two walks say little: the rate's exact 95 % interval spans most of 0..1 and contains the rate.
         var interval = figures["major_detection_rate_95ci"]!.GetValue<string>().Split("..").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -42,10 +43,10 @@ public sealed class SenseEvaluateCommandTests
     public void Scenes_at_another_probe_level_are_simulated_at_it_and_say_so()
     {
         using var folder = new TempFolder();
-        var (code, _, stderr) = CliRunner.Run("sense", "simulate", folder.Path, "--kind", "empty", "--seconds", "1", "--music", "off", "--probe-level", "-14");
+        var (code, _, stderr) = CliRunner.Run("sense", "simulate", folder.Path, "--kind", "empty", "--seconds", "1", "--music", "off", "--probe-level", "-8");
         Assert.True(code == 0, stderr);
         var labels = JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Path, "labels.json")))!;
-        Assert.Equal(-14, labels["probe_level_dbfs"]!.GetValue<double>());
+        Assert.Equal(-8, labels["probe_level_dbfs"]!.GetValue<double>());
 
         // The probe reaches the microphones straight from the driver, far above their noise (no music here): the peaks of
         // the two recordings of the same room differ by the 6 dB.
@@ -197,7 +198,7 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--hard-negative-rooms", "train", "--hard-negative-rooms", "2", "--room-seconds", "20")]
     [InlineData("--probe-level", "evaluate", "--probe-level", "0")]
     [InlineData("--probe-level", "evaluate", "--probe-level", "-70")]
-    [InlineData("--probe-level", "evaluate", "--low-power", "--probe-level", "-14")]
+    [InlineData("--probe-level", "evaluate", "--low-power", "--probe-level", "-20")]
     [InlineData("--probe-level", "train", "--probe-level", "-3")]
     [InlineData("--probe-level", "simulate", "out", "--probe-level", "-100")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)

@@ -39,7 +39,7 @@ internal static class RenderCommand
         var absorption = new Option<double>("--absorption") { Description = "With --room: absorption coefficient of every surface, 0.01..0.99.", DefaultValueFactory = _ => 0.25 };
         var ultrasound = new Option<bool>("--ultrasound") { Description = "Output at 96 kHz with the ultrasonic sensing probe on the device's probe drivers (music given headroom for it)." };
         var carrier = new Option<double>("--carrier") { Description = "Probe carrier, Hz (32000..46000).", DefaultValueFactory = _ => 38000.0 };
-        var probeLevel = new Option<double>("--probe-level") { Description = "Probe peak level, dBFS.", DefaultValueFactory = _ => -20.0 };
+        var probeLevel = new Option<double>("--probe-level") { Description = "Probe peak level, dBFS (the detector is trained for the default).", DefaultValueFactory = _ => Spatial.Sensing.Probe.ProbeGenerator.DefaultLevelDbfs };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command("render", "Render a stereo WAV through a device's render matrix: one output channel per driver.")
         {

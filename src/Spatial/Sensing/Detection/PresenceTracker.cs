@@ -21,12 +21,13 @@ public enum SensingEventKind
 public readonly record struct SensingEvent(double Seconds, SensingEventKind Kind, bool Major, float Confidence);
 
 /// <summary>Thresholds and timers of the presence logic.</summary>
-/// <remarks>The thresholds are chosen on the validation scenes (seeds 500000+) for the committed detector (six members).
-/// Walking at 0.98 on one frame found 185/200 walks after a start-up and 184/200 in a running device (p95 620 / 812 ms),
-/// 287 and 284 of 308 small movements in high sensitivity, with 1 + 3 false alarms in 288 long rooms (45.6 h of steady
-/// state); on the 50-walk set, 48 / 47 walks and 1 false alarm in its 120 rooms of 30 s. At 0.99: 184 / 182 walks, p95
-/// 642 / 725 ms, the same false alarms. 0.999 for small movements and 0.9 in high sensitivity are the three-member
-/// detector's choice, kept: see the README's sensing section.</remarks>
+/// <remarks>The thresholds are chosen on the validation scenes (seeds 500000+) for the committed detector (six members
+/// trained at -14 dBFS), with the tenth session's front end. Walking at 0.98 on one frame finds 190/200 walks after a
+/// start-up and 193/200 in a running device (p95 516 / 629 ms), and 290 and 289 of 308 small movements in high
+/// sensitivity. It raises 0 + 4 false alarms in 288 long rooms (start-ups + 45.6 h of steady state) and 1 in the 120
+/// rooms of 30 s. The six-member detector trained at -20 dBFS had 185 / 184 walks there (p95 620 / 812 ms) and 1 + 3
+/// false alarms. 0.999 for small movements and 0.9 in high sensitivity are the three-member detector's choice, kept:
+/// see the README's sensing section.</remarks>
 public sealed record PresenceOptions
 {
     /// <summary>Probability of walking needed on <see cref="ConsecutiveFrames"/> frames for a major motion event.</summary>

@@ -15,6 +15,8 @@ public static class SceneRunCache
     /// <summary>Bump when the simulator or the front end changes what a scene produces.</summary>
     public const int SimulationVersion = 9;   // 5..7 were used by experiment branches (README); 9: the spectral distortion canceller
 
+    private const double LegacyProbeLevelDbfs = -20;
+
     /// <summary>The cached runs of <paramref name="plan"/>, simulating and storing the missing ones.</summary>
     /// <param name="folder">Cache folder (created when missing); null disables the cache.</param>
     /// <param name="plan">Scenes.</param>
@@ -60,10 +62,11 @@ public static class SceneRunCache
 
     private static string Key(SceneKind kind, int seed, string geometry, double seconds, double maxLeadInSeconds, double probeLevelDbfs)
     {
-        // Scenes of the default length and probe level and without a lead-in keep the key they always had.
+        // Scenes of the default length, without a lead-in and at -20 dBFS (the scene sets' level until the tenth session)
+        // keep the key they always had; other levels are named in it.
         var text = $"{SimulationVersion}|{kind}|{seed}|{geometry}" + (seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"|{seconds:R} s") : "")
             + (maxLeadInSeconds > 0 && kind != SceneKind.Empty ? string.Create(CultureInfo.InvariantCulture, $"|lead-in {maxLeadInSeconds:R} s") : "")
-            + (probeLevelDbfs != Scene.DefaultProbeLevelDbfs ? string.Create(CultureInfo.InvariantCulture, $"|probe {probeLevelDbfs:R} dBFS") : "");
+            + (probeLevelDbfs != LegacyProbeLevelDbfs ? string.Create(CultureInfo.InvariantCulture, $"|probe {probeLevelDbfs:R} dBFS") : "");
         return $"{kind}-{seed}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12]}";
     }
 

@@ -1,5 +1,6 @@
 using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Drivers.Rooms;
+using SpatialAudio.Spatial.Sensing.Probe;
 
 namespace SpatialAudio.Spatial.Sensing.Simulation;
 
@@ -29,8 +30,8 @@ public sealed record Scene
     /// <summary>Probe carrier, Hz.</summary>
     public double CarrierHz { get; init; } = 40000;
 
-    /// <summary>The probe level of the simulated scene sets (about what self-calibration asks on average), dBFS.</summary>
-    public const double DefaultProbeLevelDbfs = -20;
+    /// <summary>The probe level of the simulated scene sets: the level the detector is trained for, dBFS.</summary>
+    public const double DefaultProbeLevelDbfs = ProbeGenerator.DefaultLevelDbfs;
 
     /// <summary>Probe peak level at the driver, dBFS.</summary>
     public double ProbeLevelDbfs { get; init; } = DefaultProbeLevelDbfs;
