@@ -17,6 +17,9 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// still reflection, 60..90 dB above the moving echoes, before the window sees them. When the probe comes back after a
 /// low-power sleep, <see cref="Resettle"/> runs it at 10 ms for 0.3 s so the returning echo's step is gone by the end of
 /// the pipeline's settling.</para>
+/// <para><b>Music distortion.</b> Two stages, both driven by the playback reference: a 24-tap time-domain RLS
+/// (<see cref="DistortionCanceller"/>) on the baseband, then a per-bin RLS in each frame's spectrum
+/// (<see cref="SpectralDistortionCanceller"/>) for what reaches the microphones through the room's later echoes.</para>
 /// <para><b>Bands.</b> Bins are pooled (mean power, dB) into 7 speed bands per direction: |k| = 1, 2-3, 4-6, 7-10, 11-16,
 /// 17-25, 26-40 (0.1 .. 4.3 m/s); bands 0..6 approach (positive shift), 7..13 recede.</para>
 /// <para>Allocation-free after construction; frames come out through <see cref="FrameCount"/> and <see cref="BandsDb"/>,
@@ -115,6 +118,7 @@ public sealed class DopplerFrontEnd
         {
             spectralCanceller = new SpectralDistortionCanceller(micCount, FrameLength, BandBins[^1].High, maxFrames);
         }
+
         CarrierHz = carrierHz;
         SampleRateHz = sampleRateHz;
     }
