@@ -42,7 +42,8 @@ public sealed class SpectralDistortionCanceller
     private const double Forgetting = 0.98;
     private const int Square = Regressors * Regressors;
 
-    private readonly int frameLength, highestBin;
+    private readonly int frameLength;
+    private readonly int[] readBins;        // 1..highestBin either side of the carrier: the bins the bands read
     private readonly ComplexFft fft;
     private readonly float[] fftRe, fftIm;
     private readonly Complex[][] spectra;   // per frame slot: Regressors x frameLength (U, V, previous U, previous V)
@@ -63,7 +64,7 @@ public sealed class SpectralDistortionCanceller
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(highestBin, (frameLength / 2) - 1);
         this.frameLength = frameLength;
-        this.highestBin = highestBin;
+        readBins = [.. Enumerable.Range(1, highestBin), .. Enumerable.Range(frameLength - highestBin, highestBin)];
         fft = new ComplexFft(frameLength);
         fftRe = new float[frameLength];
         fftIm = new float[frameLength];
@@ -96,13 +97,8 @@ public sealed class SpectralDistortionCanceller
         Span<Complex> x = stackalloc Complex[Regressors];
         Span<Complex> px = stackalloc Complex[Regressors];
         Span<Complex> xp = stackalloc Complex[Regressors];
-        for (var k = 0; k < frameLength; k++)
+        foreach (var k in readBins)
         {
-            if (!IsRead(k))
-            {
-                continue;
-            }
-
             var energy = 0.0;
             for (var a = 0; a < Regressors; a++)
             {
@@ -165,13 +161,8 @@ public sealed class SpectralDistortionCanceller
         var spec = spectra[slot];
         var gain = gains[slot];
         var w = weights[channel];
-        for (var k = 0; k < frameLength; k++)
+        foreach (var k in readBins)
         {
-            if (!IsRead(k))
-            {
-                continue;
-            }
-
             // y = w^H x; e = d - y; w += g e*.
             Complex y = 0;
             for (var a = 0; a < Regressors; a++)
@@ -212,9 +203,6 @@ public sealed class SpectralDistortionCanceller
             ResetBin(k);
         }
     }
-
-    // The bins the velocity bands read: 1..highestBin either side of the carrier.
-    private bool IsRead(int k) => (k >= 1 && k <= highestBin) || k >= frameLength - highestBin;
 
     private void ResetBin(int k)
     {
