@@ -46,7 +46,7 @@ public sealed record CalibrationOptions
     /// <summary>Echo-to-noise ratio needed in one Doppler bin, dB.</summary>
     /// <remarks>20 dB since the tenth session (was 12): at 12 dB calibration asked, on the scene sets' 40 kHz carrier, a
     /// median 1.7 dB under -20 dBFS, the level at which a tenth of the walks 3..5 m away went unseen; the detector is
-    /// trained and validated at -14 dBFS, about 8 dB more (README, "A louder probe").</remarks>
+    /// trained and validated at -14 dBFS, about 8 dB more (docs/sensing-notebook.md, "A louder probe").</remarks>
     public double RequiredSnrDb { get; init; } = 20;
 
     /// <summary>Added on top of the computed level, dB.</summary>

@@ -13,7 +13,7 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 public static class SceneRunCache
 {
     /// <summary>Bump when the simulator or the front end changes what a scene produces.</summary>
-    public const int SimulationVersion = 9;   // 5..7 were used by experiment branches (README); 9: the spectral distortion canceller
+    public const int SimulationVersion = 9;   // 5..7 were used by experiment branches (docs/sensing-notebook.md); 9: the spectral distortion canceller
 
     private const double LegacyProbeLevelDbfs = -20;
 

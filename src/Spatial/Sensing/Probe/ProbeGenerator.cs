@@ -23,7 +23,7 @@ public sealed class ProbeGenerator
     private volatile bool enabled;
 
     /// <summary>The probe level the committed detector was trained and validated at, dBFS: 6 dB over the -20 dBFS of the
-    /// ninth session, which left a tenth of the walks at 3..5 m undetected (README, "A louder probe").</summary>
+    /// ninth session, which left a tenth of the walks at 3..5 m undetected (docs/sensing-notebook.md, "A louder probe").</summary>
     public const double DefaultLevelDbfs = -14;
 
     /// <summary>Creates the generator.</summary>
