@@ -103,7 +103,7 @@ public sealed class SpectralDistortionCanceller
             for (var a = 0; a < Regressors; a++)
             {
                 x[a] = spec[(a * frameLength) + k];
-                energy += x[a].Magnitude * x[a].Magnitude;
+                energy += SquaredNorm(x[a]);
                 gain[(a * frameLength) + k] = 0;
             }
 
@@ -172,7 +172,7 @@ public sealed class SpectralDistortionCanceller
 
             var d = new Complex(re[k], im[k]);
             var e = d - y;
-            if (e.Magnitude < d.Magnitude)
+            if (SquaredNorm(e) < SquaredNorm(d))
             {
                 re[k] = (float)e.Real;   // only ever lower a bin: weights still chasing the first stage add nothing
                 im[k] = (float)e.Imaginary;
@@ -203,6 +203,9 @@ public sealed class SpectralDistortionCanceller
             ResetBin(k);
         }
     }
+
+    // |z|^2 without Complex.Magnitude's overflow-safe hypot, which cost more than the RLS arithmetic around it.
+    private static double SquaredNorm(Complex z) => (z.Real * z.Real) + (z.Imaginary * z.Imaginary);
 
     private void ResetBin(int k)
     {
