@@ -204,7 +204,8 @@ public sealed class SpectralDistortionCanceller
         }
     }
 
-    // |z|^2 without Complex.Magnitude's overflow-safe hypot, which cost more than the RLS arithmetic around it.
+    // |z|^2 without Complex.Magnitude's overflow-safe hypot: slower, and these values (float spectra, squared in double)
+    // are nowhere near overflow. Comparing squares decides exactly as comparing magnitudes, but for ties within rounding.
     private static double SquaredNorm(Complex z) => (z.Real * z.Real) + (z.Imaginary * z.Imaginary);
 
     private void ResetBin(int k)
