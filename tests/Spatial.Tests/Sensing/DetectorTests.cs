@@ -228,6 +228,60 @@ public class DetectorTests
     }
 
     [Fact]
+    [Trait("Category", "Simd")]
+    public void Int8_detector_gives_the_bits_of_a_naive_int8_forward_pass()
+    {
+        // An ensemble (block-diagonal hidden layer: rows with zero spans) and a layer wider than one vector; the scheme
+        // written out plainly: weights per row and activations per layer scaled to +/-127, rounded, summed in integers.
+        var model = DetectorModel.Ensemble([.. Enumerable.Range(1, 6).Select(seed => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], seed))]);
+        var quantized = new QuantizedDetector(model);
+        var random = new Random(5);
+        var x = new float[MotionFeatures.Count];
+        var fast = new float[3];
+        var naive = new float[3];
+        for (var trial = 0; trial < 300; trial++)
+        {
+            for (var k = 0; k < x.Length; k++)
+            {
+                x[k] = trial % 3 == 0 && k % 7 == 0 ? 0f : (float)((random.NextDouble() * 4) - 1);
+            }
+
+            quantized.Predict(x, fast);
+            NaiveInt8(model, x, naive);
+            Assert.Equal(naive, fast);
+        }
+    }
+
+    private static void NaiveInt8(DetectorModel model, float[] features, float[] probabilities)
+    {
+        var input = (float[])features.Clone();
+        for (var l = 0; l < model.Weights.Length; l++)
+        {
+            int n = model.Sizes[l], outs = model.Sizes[l + 1];
+            var inScale = Math.Max(1e-12f, input.Max(Math.Abs)) / 127f;
+            var q = input.Select(v => Math.Clamp((int)MathF.Round(v / inScale), -127, 127)).ToArray();
+            var output = new float[outs];
+            for (var o = 0; o < outs; o++)
+            {
+                var row = model.Weights[l].AsSpan(o * n, n).ToArray();
+                var rowScale = Math.Max(1e-12f, row.Max(Math.Abs)) / 127f;
+                var acc = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    acc += q[i] * Math.Clamp((int)MathF.Round(row[i] / rowScale), -127, 127);
+                }
+
+                var sum = model.Biases[l][o] + (acc * inScale * rowScale);
+                output[o] = l < model.Weights.Length - 1 && sum < 0 ? 0 : sum;
+            }
+
+            input = output;
+        }
+
+        DetectorModel.Softmax<float>(input, probabilities);
+    }
+
+    [Fact]
     public void Model_round_trips_through_json_and_bad_files_name_themselves()
     {
         var model = DetectorModel.Random([MotionFeatures.Count, 8, 3], 3);
