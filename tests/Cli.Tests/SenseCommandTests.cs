@@ -108,6 +108,45 @@ public sealed class SenseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Playback_reference_of_another_length_is_refused()
+    {
+        var mics = Path.Combine(folder, "mics.wav");
+        var reference = Path.Combine(folder, "short.wav");
+        var tone = Enumerable.Range(0, 96000).Select(n => (float)(0.1 * Math.Cos(2 * Math.PI * 40000.0 * n / 96000))).ToArray();
+        WavFile.Write(mics, 96000, new[] { tone, tone }, WavEncoding.IeeeFloat32);
+        WavFile.Write(reference, 96000, new[] { new float[48000] }, WavEncoding.IeeeFloat32);   // half the recording's length
+        var (code, stdout, stderr) = CliRunner.Run("sense", mics, "--playback", reference);
+        Assert.NotEqual(0, code);
+        Assert.Contains("short.wav", stderr, StringComparison.Ordinal);
+        Assert.Contains("48000 frames", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("motion", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_clipped_recording_is_reported_with_a_warning_not_passed_as_clean()
+    {
+        // The probe at full scale: every peak clips. The verdict still comes, with a warning on stderr and in the stream.
+        var path = Path.Combine(folder, "clipped.wav");
+        var tone = Enumerable.Range(0, 4 * 96000).Select(n => (float)Math.Clamp(1.5 * Math.Cos(2 * Math.PI * 40000.0 * n / 96000), -1, 1)).ToArray();
+        WavFile.Write(path, 96000, new[] { tone, tone }, WavEncoding.IeeeFloat32);
+        var (code, stdout, stderr) = CliRunner.Run("sense", path);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("clipped.wav", stderr, StringComparison.Ordinal);
+        Assert.Contains("clipped", stderr, StringComparison.Ordinal);
+        var warning = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
+            .Single(l => l["event"]!.GetValue<string>() == "warning");
+        Assert.Contains("full scale", warning["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A clean recording of the same probe raises no warning.
+        var clean = Path.Combine(folder, "clean.wav");
+        var quiet = tone.Select(v => v * 0.1f).ToArray();
+        WavFile.Write(clean, 96000, new[] { quiet, quiet }, WavEncoding.IeeeFloat32);
+        var (cleanCode, cleanOut, cleanErr) = CliRunner.Run("sense", clean);
+        Assert.True(cleanCode == 0, cleanErr);
+        Assert.DoesNotContain("warning", cleanOut + cleanErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Calibrate_scenes_reports_each_simulated_units_carrier_and_level_against_the_scenes_own()
     {
         var (code, stdout, stderr) = CliRunner.Run("sense", "calibrate-scenes", "--scenes", "0", "--empty", "2", "--seed", "900", "--json");
