@@ -91,14 +91,17 @@ public sealed class BasebandDecimator
     public int Process(ReadOnlySpan<float> input, Span<float> outRe, Span<float> outIm)
     {
         var written = 0;
-        foreach (var x in input)
+        while (!input.IsEmpty)
         {
-            history[head] = x;
-            history[head + length] = x;
-            head = head + 1 == length ? 0 : head + 1;
-            if (++phase < Factor)
+            // The samples up to the next kept instant go into the history in bulk (per-sample bookkeeping cost more than
+            // the dot products), then one output is computed on the same window as sample by sample.
+            var take = Math.Min(Factor - phase, input.Length);
+            Push(input[..take]);
+            input = input[take..];
+            phase += take;
+            if (phase < Factor)
             {
-                continue;
+                break;
             }
 
             phase = 0;
@@ -128,6 +131,19 @@ public sealed class BasebandDecimator
         }
 
         return written;
+    }
+
+    // Appends samples to the doubled ring (each sample at head and head + length, so any window is contiguous).
+    private void Push(ReadOnlySpan<float> samples)
+    {
+        while (!samples.IsEmpty)
+        {
+            var n = Math.Min(samples.Length, length - head);
+            samples[..n].CopyTo(history.AsSpan(head));
+            samples[..n].CopyTo(history.AsSpan(head + length));
+            head = head + n == length ? 0 : head + n;
+            samples = samples[n..];
+        }
     }
 
     /// <summary>Clears the history and the phase.</summary>
