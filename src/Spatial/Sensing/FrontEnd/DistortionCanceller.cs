@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 
@@ -184,6 +185,23 @@ public sealed class DistortionCanceller
         var i = 0;
         var sinScaled = sin * scale;
         var cosScaled = cos * scale;
+
+        // The same multiplies and adds per element in every tier (no fused multiply-add), so each tier gives the same bits.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var vc = Vector512.Create(cos);
+            var vs = Vector512.Create(sin);
+            var vss = Vector512.Create(sinScaled);
+            var vcs = Vector512.Create(cosScaled);
+            for (; i <= g.Length - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                var gi = Vector512.Create<double>(g[i..]);
+                var ci = Vector512.Create<double>(column[i..]);
+                ((vc * gi) + (vss * ci)).CopyTo(g[i..]);
+                ((vcs * ci) - (vs * gi)).CopyTo(column[i..]);
+            }
+        }
+
         if (Vector.IsHardwareAccelerated)
         {
             var vc = new Vector<double>(cos);
