@@ -67,12 +67,23 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--walk-threshold", "1.2")]
     [InlineData("--minor-threshold", "0")]
     [InlineData("--sensitive-threshold", "-0.5")]
+    [InlineData("--walk-mean-threshold", "1")]
     public void A_threshold_outside_zero_to_one_is_refused_before_anything_is_simulated(string option, string value)
     {
         var (code, _, stderr) = CliRunner.Run("sense", "evaluate", option, value);
         Assert.Equal(1, code);
         Assert.Contains(option, stderr, StringComparison.Ordinal);
         Assert.Contains("between 0 and 1", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("33")]
+    public void A_walking_mean_window_outside_its_range_is_refused(string frames)
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", "evaluate", "--walk-mean-frames", frames);
+        Assert.Equal(1, code);
+        Assert.Contains($"--walk-mean-frames {frames}: give 0..32", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

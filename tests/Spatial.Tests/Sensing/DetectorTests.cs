@@ -366,6 +366,73 @@ public class DetectorTests
     }
 
     [Fact]
+    public void Walking_mean_rule_fires_on_the_first_frame_a_naive_window_says_it_should()
+    {
+        // A random walk of walking probabilities that hovers below the one-frame threshold; the reference is the plain
+        // definition: the first frame whose own probability reaches 0.95, or whose last 6 frames (itself included) average 0.7.
+        var rng = new Random(5);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var p = new float[400];
+            var x = 0.3;
+            for (var i = 0; i < p.Length; i++)
+            {
+                x = Math.Clamp(x + (0.12 * (rng.NextDouble() - 0.5)), 0, 0.97);
+                p[i] = (float)x;
+            }
+
+            var expected = -1;
+            for (var i = 0; i < p.Length && expected < 0; i++)
+            {
+                var windowMean = i >= 5 ? p.AsSpan(i - 5, 6).ToArray().Average() : -1;
+                expected = p[i] >= 0.95f || windowMean >= 0.7 ? i : -1;
+            }
+
+            var tracker = new PresenceTracker(new PresenceOptions { MajorThreshold = 0.95f, MajorMeanFrames = 6, MajorMeanThreshold = 0.7f });
+            var sink = new SensingEvent[8];
+            var first = -1;
+            for (var i = 0; i < p.Length && first < 0; i++)
+            {
+                first = tracker.Process(i * 0.02, [1 - p[i], 0, p[i]], sink) > 0 ? i : -1;
+            }
+
+            Assert.Equal(expected, first);
+            if (first >= 0)
+            {
+                Assert.True(sink[0].Major);
+            }
+        }
+    }
+
+    [Fact]
+    public void Walking_mean_rule_is_off_by_default_and_restarts_its_window_after_a_gap()
+    {
+        var sink = new SensingEvent[8];
+        var plain = new PresenceTracker();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(0, plain.Process(i * 0.02, [0.2f, 0, 0.8f], sink));   // 0.8 for 2 s: below the one-frame threshold
+        }
+
+        var tracker = new PresenceTracker(new PresenceOptions { MajorMeanFrames = 4, MajorMeanThreshold = 0.75f });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, tracker.Process(i * 0.02, [0.2f, 0, 0.8f], sink));
+        }
+
+        tracker.Idle(0.06, sink);   // emission off for a frame: the three frames before it no longer count
+        for (var i = 4; i < 7; i++)
+        {
+            Assert.Equal(0, tracker.Process(i * 0.02, [0.2f, 0, 0.8f], sink));
+        }
+
+        Assert.Equal(2, tracker.Process(0.14, [0.2f, 0, 0.8f], sink));   // the fourth frame in a row: walking, presence on
+        Assert.True(sink[0].Major);
+        Assert.Equal(0.8f, sink[0].Confidence, 5);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PresenceTracker(new PresenceOptions { MajorMeanFrames = PresenceOptions.MaxMeanFrames + 1 }));
+    }
+
+    [Fact]
     public void Low_power_mode_sleeps_after_presence_and_wakes_for_a_burst()
     {
         var tracker = new PresenceTracker(new PresenceOptions { LowPower = true, SleepSeconds = 3, BurstSeconds = 1, PresenceTimeoutSeconds = 100 });
