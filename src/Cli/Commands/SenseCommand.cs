@@ -318,6 +318,8 @@ internal static class SenseCommand
         }
     }
 
+    private static string Ms(double seconds) => double.IsFinite(seconds) ? (1000 * seconds).ToString("0", CultureInfo.InvariantCulture) : "unbounded";
+
     private static string WalkMean(PresenceOptions o) =>
         o.MajorMeanFrames == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" (or mean of {o.MajorMeanFrames} frames {o.MajorMeanThreshold})");
 
@@ -887,6 +889,7 @@ internal static class SenseCommand
                 ["minor_normal_mode_detected"] = $"{f.MinorNormalMode.Detected}/{f.MinorNormalMode.Events}",
                 ["latency_median_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.Median, 1) : null,   // no walk found: no latency
                 ["latency_p95_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.P95, 1) : null,
+                ["latency_p95_ms_95ci"] = f.MajorDetected > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Ms(f.LatencyP95Interval.Low)}..{Ms(f.LatencyP95Interval.High)}") : null,
                 ["empty_hours_with_music"] = Math.Round(f.EmptyHours.WithMusic, 3),
                 ["empty_hours_without_music"] = Math.Round(f.EmptyHours.WithoutMusic, 3),
                 ["false_alarms_with_music"] = f.FalseAlarms.WithMusic,

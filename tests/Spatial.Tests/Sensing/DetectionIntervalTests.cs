@@ -45,6 +45,43 @@ public sealed class DetectionIntervalTests
         Assert.Equal(SensingFigures.BinomialInterval(48, 50), (low, high));
     }
 
+    [Fact]
+    public void Median_of_100_has_the_tabulated_order_statistic_ranks_40_and_61()
+    {
+        // The classic distribution-free interval for the median of 100 samples: X(40) .. X(61) (coverage 96.5 %).
+        var ranks = Enumerable.Range(1, 100).Select(i => (double)i).ToList();
+        Assert.Equal((40.0, 61.0), SensingFigures.QuantileInterval(ranks, 0.5));
+    }
+
+    [Theory]
+    [InlineData(200, 0.95)]
+    [InlineData(50, 0.95)]
+    [InlineData(31, 0.5)]
+    public void Quantile_interval_covers_95_percent_and_no_narrower_one_of_its_kind_does(int n, double q)
+    {
+        var ranks = Enumerable.Range(1, n).Select(i => (double)i).ToList();
+        var (low, high) = SensingFigures.QuantileInterval(ranks, q);
+        var j = double.IsFinite(low) ? (int)low : 0;
+        var k = double.IsFinite(high) ? (int)high : n + 1;
+
+        // P(X(j) <= quantile <= X(k)) = P(j <= B < k) for B ~ Binomial(n, q), summed term by term; each tail <= 2.5 %,
+        // and moving either end inwards would let its tail exceed 2.5 %.
+        Assert.True(Tail(n, q, 0, j - 1) <= 0.025 + 1e-12);
+        Assert.True(Tail(n, q, k, n) <= 0.025 + 1e-12);
+        Assert.True(Tail(n, q, j, k - 1) >= 0.95 - 1e-12);
+        Assert.True(Tail(n, q, 0, j) > 0.025);
+        Assert.True(k > n || Tail(n, q, k - 1, n) > 0.025);
+    }
+
+    [Fact]
+    public void Too_few_samples_leave_the_upper_end_of_a_high_quantile_unbounded()
+    {
+        // With 10 samples, even X(10) is below the 95th percentile with probability 0.95^10 = 60 %.
+        var (low, high) = SensingFigures.QuantileInterval([.. Enumerable.Range(1, 10).Select(i => (double)i)], 0.95);
+        Assert.Equal(double.PositiveInfinity, high);
+        Assert.Equal(8.0, low);   // P(B <= 7) = 1.2 % <= 2.5 %, P(B <= 8) = 8.6 %
+    }
+
     // P(first <= X <= last) for X ~ Binomial(n, p), by the sum of its terms (binomial coefficients in log space).
     private static double Tail(int n, double p, int first, int last)
     {
