@@ -11,11 +11,11 @@ public sealed class SenseEvaluateCommandTests
     {
         // One scene per labelled kind and one empty room of the validation seeds, not cached.
         var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0.005",
-            "--walk-threshold", "0.5", "--minor-threshold", "0.99", "--sensitive-threshold", "0.6", "--walk-mean-frames", "3", "--walk-mean-threshold", "0.4", "--no-cache", "--json");
+            "--walk-threshold", "0.5", "--minor-threshold", "0.99", "--sensitive-threshold", "0.6", "--no-cache", "--json");
         Assert.True(code == 0, stderr);
         var figures = JsonNode.Parse(stdout)!;
         Assert.Equal("validation (seeds 500000+)", figures["scene_set"]!.GetValue<string>());
-        Assert.Equal("walk 0.5 (or mean of 3 frames 0.4), small movement 0.99, high sensitivity 0.6", figures["thresholds"]!.GetValue<string>());
+        Assert.Equal("walk 0.5, small movement 0.99, high sensitivity 0.6", figures["thresholds"]!.GetValue<string>());
         // The plan: one walk and one walk-then-minor (two walks), and one 30 s empty room watched after the 3.5 s start-up.
         Assert.EndsWith("/2", figures["major_detected"]!.GetValue<string>(), StringComparison.Ordinal);
         var watched = figures["empty_hours_with_music"]!.GetValue<double>() + figures["empty_hours_without_music"]!.GetValue<double>();
@@ -73,23 +73,12 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--walk-threshold", "1.2")]
     [InlineData("--minor-threshold", "0")]
     [InlineData("--sensitive-threshold", "-0.5")]
-    [InlineData("--walk-mean-threshold", "1")]
     public void A_threshold_outside_zero_to_one_is_refused_before_anything_is_simulated(string option, string value)
     {
         var (code, _, stderr) = CliRunner.Run("sense", "evaluate", option, value);
         Assert.Equal(1, code);
         Assert.Contains(option, stderr, StringComparison.Ordinal);
         Assert.Contains("between 0 and 1", stderr, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("-1")]
-    [InlineData("33")]
-    public void A_walking_mean_window_outside_its_range_is_refused(string frames)
-    {
-        var (code, _, stderr) = CliRunner.Run("sense", "evaluate", "--walk-mean-frames", frames);
-        Assert.Equal(1, code);
-        Assert.Contains($"--walk-mean-frames {frames}: give 0..32", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,12 +31,11 @@ internal static class SenseCommand
         var model = ModelOption();
         var int8 = new Option<bool>("--int8") { Description = "Run the int8-quantized detector." };
         var lowPower = new Option<bool>("--low-power") { Description = "Report the low-power emission schedule (emission on/off events)." };
-        var thresholds = ThresholdOptions();
+        var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
         var command = new Command("sense", "Detect motion and presence from ultrasonic microphone recordings; JSON lines on stdout.")
         {
-            input, playback, carrier, model, int8, lowPower,
+            input, playback, carrier, model, int8, lowPower, walkThreshold, minorThreshold, sensitiveThreshold,
         };
-        thresholds.AddTo(command);
         command.Subcommands.Add(Simulate(io));
         command.Subcommands.Add(Train(io));
         command.Subcommands.Add(Evaluate(io));
@@ -46,7 +45,7 @@ internal static class SenseCommand
         command.SetAction(result =>
         {
             var path = result.GetValue(input) ?? throw new CliException("give MICS.wav (or a subcommand: simulate, train, evaluate).");
-            var options = thresholds.Read(result) with { LowPower = result.GetValue(lowPower) };
+            var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold)) with { LowPower = result.GetValue(lowPower) };
             return Sense(io, path, result.GetValue(playback), result.GetValue(carrier), LoadModel(result.GetValue(model)), result.GetValue(int8), options);
         });
         return command;
@@ -263,65 +262,36 @@ internal static class SenseCommand
     }
 
     // The presence thresholds, for trying another operating point than PresenceOptions' (e.g. fewer false alarms).
-    private static ThresholdOptionSet ThresholdOptions()
+    private static (Option<float?> Walk, Option<float?> Minor, Option<float?> Sensitive) ThresholdOptions()
     {
         var defaults = new PresenceOptions();
-        return new ThresholdOptionSet(
+        return (
             new Option<float?>("--walk-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Presence threshold for walking, p(major) on one frame (default: PresenceOptions, {defaults.MajorThreshold}).") },
             new Option<float?>("--minor-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Threshold for a small movement, p(any motion), normal mode (default: PresenceOptions, {defaults.MinorThreshold}).") },
-            new Option<float?>("--sensitive-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"The same in high sensitivity after a walk-in (default: PresenceOptions, {defaults.SensitiveMinorThreshold}).") },
-            new Option<int?>("--walk-mean-frames")
-            {
-                Description = string.Create(CultureInfo.InvariantCulture, $"Also walking when p(major) averaged over this many frames reaches --walk-mean-threshold; 0 = off (default: PresenceOptions, {defaults.MajorMeanFrames}).")
-            },
-            new Option<float?>("--walk-mean-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Threshold of that mean (default: PresenceOptions, {defaults.MajorMeanThreshold}).") });
+            new Option<float?>("--sensitive-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"The same in high sensitivity after a walk-in (default: PresenceOptions, {defaults.SensitiveMinorThreshold}).") });
     }
 
-    /// <summary>The presence-logic options of <c>sense</c> and <c>sense evaluate</c>.</summary>
-    private sealed record ThresholdOptionSet(Option<float?> Walk, Option<float?> Minor, Option<float?> Sensitive, Option<int?> WalkMeanFrames, Option<float?> WalkMeanThreshold)
+    /// <summary>The presence thresholds to run with: each given one replaces the default; each must be in (0, 1).</summary>
+    private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive)
     {
-        public void AddTo(Command command)
+        foreach (var (name, value) in new[] { ("--walk-threshold", walk), ("--minor-threshold", minor), ("--sensitive-threshold", sensitive) })
         {
-            foreach (Option option in new Option[] { Walk, Minor, Sensitive, WalkMeanFrames, WalkMeanThreshold })
+            if (value is { } p && !(p > 0 && p < 1))
             {
-                command.Options.Add(option);
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{name}: a probability between 0 and 1 (exclusive), not {p}."));
             }
         }
 
-        /// <summary>The presence options to run with: each given one replaces the default; thresholds must be in (0, 1).</summary>
-        public PresenceOptions Read(ParseResult result)
+        var defaults = new PresenceOptions();
+        return defaults with
         {
-            var (walk, minor, sensitive, meanThreshold) = (result.GetValue(Walk), result.GetValue(Minor), result.GetValue(Sensitive), result.GetValue(WalkMeanThreshold));
-            foreach (var (name, value) in new[] { ("--walk-threshold", walk), ("--minor-threshold", minor), ("--sensitive-threshold", sensitive), ("--walk-mean-threshold", meanThreshold) })
-            {
-                if (value is { } p && !(p > 0 && p < 1))
-                {
-                    throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{name}: a probability between 0 and 1 (exclusive), not {p}."));
-                }
-            }
-
-            var frames = result.GetValue(WalkMeanFrames);
-            if (frames is { } n && (n < 0 || n > PresenceOptions.MaxMeanFrames))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--walk-mean-frames {n}: give 0..{PresenceOptions.MaxMeanFrames} (0 = off)."));
-            }
-
-            var defaults = new PresenceOptions();
-            return defaults with
-            {
-                MajorThreshold = walk ?? defaults.MajorThreshold,
-                MinorThreshold = minor ?? defaults.MinorThreshold,
-                SensitiveMinorThreshold = sensitive ?? defaults.SensitiveMinorThreshold,
-                MajorMeanFrames = frames ?? defaults.MajorMeanFrames,
-                MajorMeanThreshold = meanThreshold ?? defaults.MajorMeanThreshold,
-            };
-        }
+            MajorThreshold = walk ?? defaults.MajorThreshold,
+            MinorThreshold = minor ?? defaults.MinorThreshold,
+            SensitiveMinorThreshold = sensitive ?? defaults.SensitiveMinorThreshold,
+        };
     }
 
     private static string Ms(double seconds) => double.IsFinite(seconds) ? (1000 * seconds).ToString("0", CultureInfo.InvariantCulture) : "unbounded";
-
-    private static string WalkMean(PresenceOptions o) =>
-        o.MajorMeanFrames == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" (or mean of {o.MajorMeanFrames} frames {o.MajorMeanThreshold})");
 
     private static DetectorModel LoadModel(string? path)
     {
@@ -810,7 +780,7 @@ internal static class SenseCommand
         var timeout = new Option<double?>("--presence-timeout") { Description = "With --low-power: no motion for this long ends presence, s (default: PresenceOptions)." };
         var stay = new Option<double>("--stay") { Description = "With --low-power: longest stay, s (stays are drawn from half of it to all of it).", DefaultValueFactory = _ => 120 };
         var validation = new Option<bool>("--validation") { Description = "Use the validation scenes (seeds 500000+), where thresholds are chosen, instead of the evaluation scenes (900000+)." };
-        var thresholds = ThresholdOptions();
+        var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
         var leadIn = LeadInOption(": walks and small movements met by a running device, not only after a start-up");
         var probeLevel = ProbeLevelOption();
         var list = new Option<bool>("--list")
@@ -820,12 +790,12 @@ internal static class SenseCommand
         };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
-            model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, leadIn, probeLevel, list,
+            model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
+            leadIn, probeLevel, list,
         };
-        thresholds.AddTo(command);
         command.SetAction(result =>
         {
-            var options = thresholds.Read(result);
+            var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)))
@@ -880,7 +850,7 @@ internal static class SenseCommand
                 ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
                 ["lead_in_s"] = evalLeadIn,
                 ["probe_level_dbfs"] = level,
-                ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}{WalkMean(options)}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
+                ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),
                 ["major_detection_rate_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.MajorDetectionInterval.Low:0.000}..{f.MajorDetectionInterval.High:0.000}"),

@@ -33,17 +33,6 @@ public sealed record PresenceOptions
     /// <summary>Probability of walking needed on <see cref="ConsecutiveFrames"/> frames for a major motion event.</summary>
     public float MajorThreshold { get; init; } = 0.95f;
 
-    /// <summary>Longest window of <see cref="MajorMeanFrames"/>.</summary>
-    public const int MaxMeanFrames = 32;
-
-    /// <summary>Second way to a major motion event: the mean probability of walking over the last this many frames reaches
-    /// <see cref="MajorMeanThreshold"/>. A far walker's frames often sit at 0.6..0.9 for a few hundred ms before one
-    /// reaches <see cref="MajorThreshold"/>; their mean says the same sooner. 0 = off (one-frame rule only).</summary>
-    public int MajorMeanFrames { get; init; }
-
-    /// <summary>Threshold of the mean over <see cref="MajorMeanFrames"/> frames.</summary>
-    public float MajorMeanThreshold { get; init; } = 1f;
-
     /// <summary>Probability of any motion needed for a minor event in normal mode (high: few false alarms).</summary>
     public float MinorThreshold { get; init; } = 0.999f;
 
@@ -101,18 +90,9 @@ public sealed class PresenceTracker
     private bool majorArmed = true, minorArmed = true;
     private double sleepUntil = double.NegativeInfinity, burstUntil = double.NegativeInfinity;
     private bool burstSawMotion;
-    private readonly float[] recentMajor;   // the last MajorMeanFrames walking probabilities, a ring
-    private int recentHead, recentCount;
 
     /// <summary>Creates the tracker.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="PresenceOptions.MajorMeanFrames"/> is outside 0..<see cref="PresenceOptions.MaxMeanFrames"/>.</exception>
-    public PresenceTracker(PresenceOptions? options = null)
-    {
-        this.options = options ?? new PresenceOptions();
-        ArgumentOutOfRangeException.ThrowIfNegative(this.options.MajorMeanFrames, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(this.options.MajorMeanFrames, PresenceOptions.MaxMeanFrames, nameof(options));
-        recentMajor = new float[Math.Max(1, this.options.MajorMeanFrames)];
-    }
+    public PresenceTracker(PresenceOptions? options = null) => this.options = options ?? new PresenceOptions();
 
     /// <summary>The options.</summary>
     public PresenceOptions Options => options;
@@ -148,7 +128,6 @@ public sealed class PresenceTracker
         majorArmed = minorArmed = true;
         sleepUntil = burstUntil = double.NegativeInfinity;
         burstSawMotion = false;
-        recentCount = 0;
         Present = HighSensitivity = false;
         EmissionWanted = true;
     }
@@ -157,31 +136,24 @@ public sealed class PresenceTracker
     {
         var count = 0;
         HighSensitivity = t - lastMajor <= options.HighSensitivitySeconds;
-        if (p is null)
-        {
-            recentCount = 0;   // no frame (emission off, settling): the mean starts afresh after the gap
-        }
-        else if (p is { } probs)
+        if (p is { } probs)
         {
             var major = probs.Major;
             var any = probs.Major + probs.Minor;
-            var mean = RecentMean(major);
-            var walkingHit = major >= options.MajorThreshold || mean >= options.MajorMeanThreshold;
-            majorRun = walkingHit ? majorRun + 1 : 0;
+            majorRun = major >= options.MajorThreshold ? majorRun + 1 : 0;
             var minorThreshold = HighSensitivity ? options.SensitiveMinorThreshold : options.MinorThreshold;
             minorRun = any >= minorThreshold ? minorRun + 1 : 0;
-            Rearm(ref majorArmed, ref majorLowSince, !walkingHit, t);
+            Rearm(ref majorArmed, ref majorLowSince, major < options.MajorThreshold, t);
             Rearm(ref minorArmed, ref minorLowSince, any < minorThreshold, t);
 
             float? confidence = null;
             if (majorRun >= options.ConsecutiveFrames && majorArmed)
             {
                 majorArmed = minorArmed = false;
-                var walkConfidence = Math.Max(major, mean);
-                sink[count++] = new SensingEvent(t, SensingEventKind.Motion, true, walkConfidence);
+                sink[count++] = new SensingEvent(t, SensingEventKind.Motion, true, major);
                 pendingMajor = t;
                 pendingFrames = 0;
-                confidence = walkConfidence;
+                confidence = major;
             }
             else if (minorRun >= options.ConsecutiveFrames && minorArmed && majorArmed)
             {
@@ -190,7 +162,7 @@ public sealed class PresenceTracker
                 confidence = any;
             }
 
-            if (walkingHit && t - pendingMajor <= options.ConfirmSeconds
+            if (major >= options.MajorThreshold && t - pendingMajor <= options.ConfirmSeconds
                 && ++pendingFrames >= options.HighSensitivityConfirmFrames)
             {
                 lastMajor = t;   // the walk is confirmed: small movements count at the lower threshold from now on
@@ -249,32 +221,6 @@ public sealed class PresenceTracker
             burstUntil = t + options.BurstSeconds;
             burstSawMotion = false;
         }
-    }
-
-    // Stores this frame's walking probability and returns the mean of the last MajorMeanFrames ones (-1 while the rule is
-    // off or the window is not yet full, so it never reaches a threshold).
-    private float RecentMean(float major)
-    {
-        if (options.MajorMeanFrames == 0)
-        {
-            return -1f;
-        }
-
-        recentMajor[recentHead] = major;
-        recentHead = (recentHead + 1) % recentMajor.Length;
-        recentCount = Math.Min(recentCount + 1, recentMajor.Length);
-        if (recentCount < recentMajor.Length)
-        {
-            return -1f;
-        }
-
-        var sum = 0f;
-        foreach (var v in recentMajor)
-        {
-            sum += v;
-        }
-
-        return sum / recentMajor.Length;
     }
 
     private void Rearm(ref bool armed, ref double lowSince, bool low, double t)
