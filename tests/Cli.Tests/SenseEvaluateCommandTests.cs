@@ -82,6 +82,43 @@ public sealed class SenseEvaluateCommandTests
     }
 
     [Fact]
+    public void A_walking_threshold_sweep_has_one_row_per_threshold_matching_a_plain_run_at_it()
+    {
+        string[] common = ["sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0.005", "--json"];
+        var (code, stdout, stderr) = CliRunner.Run([.. common, "--walk-thresholds", "0.2, 0.95", "--no-cache"]);
+        Assert.True(code == 0, stderr);
+        var rows = JsonNode.Parse(stdout)!["walk_threshold_sweep"]!.AsArray();
+        Assert.Equal([0.2, 0.95], rows.Select(r => Math.Round(r!["walk_threshold"]!.GetValue<double>(), 3)));
+
+        // The reference: the same scenes evaluated plainly at 0.2.
+        var (plainCode, plainOut, plainErr) = CliRunner.Run([.. common, "--walk-threshold", "0.2", "--no-cache"]);
+        Assert.True(plainCode == 0, plainErr);
+        var plain = JsonNode.Parse(plainOut)!;
+        foreach (var key in new[] { "major_detected", "minor_high_sensitivity_detected", "latency_median_ms", "latency_p95_ms", "latency_p95_ms_95ci", "false_alarms_per_24h", "empty_rooms_with_false_alarms" })
+        {
+            Assert.Equal(plain[key]?.ToJsonString(), rows[0]![key]?.ToJsonString());
+        }
+    }
+
+    [Theory]
+    [InlineData("0.9,1.5")]
+    [InlineData("0.9;0.95")]
+    public void A_walking_threshold_list_with_a_bad_entry_is_refused_before_anything_is_simulated(string list)
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", "evaluate", "--walk-thresholds", list);
+        Assert.Equal(1, code);
+        Assert.Contains($"--walk-thresholds {list}", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_walking_threshold_sweep_does_not_mix_with_one_walking_threshold()
+    {
+        var (code, _, stderr) = CliRunner.Run("sense", "evaluate", "--walk-thresholds", "0.9,0.95", "--walk-threshold", "0.9");
+        Assert.Equal(1, code);
+        Assert.Contains("--walk-thresholds replaces --walk-threshold", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Longer_empty_rooms_add_a_steady_state_reported_apart_from_the_start_ups()
     {
         // One labelled scene per kind and one empty room of 40 s (its own seed range), not cached.

@@ -291,6 +291,66 @@ internal static class SenseCommand
         };
     }
 
+    // "0.9,0.95" -> [0.9, 0.95]; null when the option is not given.
+    private static float[]? WalkThresholdList(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var values = new List<float>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!float.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || !(p > 0 && p < 1))
+            {
+                throw new CliException($"--walk-thresholds {text}: '{part}' is not a probability between 0 and 1 (exclusive); give a comma-separated list such as 0.9,0.95,0.98.");
+            }
+
+            values.Add(p);
+        }
+
+        return [.. values];
+    }
+
+    // One threshold's row of `evaluate --walk-thresholds`.
+    private static JsonNode SweepRow(float threshold, SensingFigures f)
+    {
+        var watched = f.EmptyHours.WithMusic + f.EmptyHours.WithoutMusic > 0;
+        return new JsonObject
+        {
+            ["walk_threshold"] = threshold,
+            ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
+            ["major_detection_rate_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.MajorDetectionInterval.Low:0.000}..{f.MajorDetectionInterval.High:0.000}"),
+            ["minor_high_sensitivity_detected"] = $"{f.MinorDetected}/{f.MinorEvents}",
+            ["latency_median_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.Median, 1) : null,
+            ["latency_p95_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.P95, 1) : null,
+            ["latency_p95_ms_95ci"] = f.MajorDetected > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Ms(f.LatencyP95Interval.Low)}..{Ms(f.LatencyP95Interval.High)}") : null,
+            ["false_alarms_start_up"] = f.StartUpFalseAlarms.FalseAlarms,
+            ["false_alarms_steady_state"] = f.SteadyState.FalseAlarms,
+            ["false_alarms_per_24h"] = watched ? Math.Round(f.FalseAlarmsPerDay, 1) : null,
+            ["false_alarms_per_24h_95ci"] = watched ? string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}") : null,
+            ["empty_rooms_with_false_alarms"] = $"{f.RoomsWithFalseAlarms}/{f.StartUpFalseAlarms.StartUps}",
+        };
+    }
+
+    // The text form of a sweep: the set, then one line per threshold.
+    private static string SweepTable(JsonObject table)
+    {
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"{table["scene_set"]}, lead-in {table["lead_in_s"]} s, probe {table["probe_level_dbfs"]} dBFS, {table["thresholds"]}"),
+            "walk p   walks      95 % interval  small moves  latency median / p95 (95 % interval), ms  false alarms: start-up + steady, per 24 h (interval), rooms",
+        };
+        foreach (var row in table["walk_threshold_sweep"]!.AsArray())
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{row!["walk_threshold"],-8} {row["major_detected"],-10} {row["major_detection_rate_95ci"],-14} {row["minor_high_sensitivity_detected"],-12} {row["latency_median_ms"]?.ToString() ?? "-",6} / {row["latency_p95_ms"]?.ToString() ?? "-",6} ({row["latency_p95_ms_95ci"]?.ToString() ?? "-"})   {row["false_alarms_start_up"]} + {row["false_alarms_steady_state"]}, {row["false_alarms_per_24h"]?.ToString() ?? "-"} ({row["false_alarms_per_24h_95ci"]?.ToString() ?? "-"}), {row["empty_rooms_with_false_alarms"]}"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
     private static string Ms(double seconds) => double.IsFinite(seconds) ? (1000 * seconds).ToString("0", CultureInfo.InvariantCulture) : "unbounded";
 
     private static DetectorModel LoadModel(string? path)
@@ -788,14 +848,24 @@ internal static class SenseCommand
             Description = string.Create(CultureInfo.InvariantCulture,
                 $"Also list the walks missed or detected later than {1000 * SensingFigures.LatencyTargetSeconds:0} ms and every motion event in the empty rooms (seed, time, distance, music): the scenes to render with `sense simulate --seed` and look at."),
         };
+        var sweep = new Option<string?>("--walk-thresholds")
+        {
+            Description = "Instead of one walking threshold, a comma-separated list (e.g. 0.9,0.95,0.98): one row of walks, latency and false alarms per threshold, the detector run once (the trade-off to choose a threshold on, with --validation).",
+        };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list,
+            leadIn, probeLevel, list, sweep,
         };
         command.SetAction(result =>
         {
             var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
+            var sweepThresholds = WalkThresholdList(result.GetValue(sweep));
+            if (sweepThresholds is not null && (result.GetValue(walkThreshold) is not null || result.GetValue(list) || result.GetValue(lowPower)))
+            {
+                throw new CliException("--walk-thresholds replaces --walk-threshold, and goes without --list and --low-power.");
+            }
+
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)))
@@ -841,6 +911,21 @@ internal static class SenseCommand
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s"),
                     progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room, probeLevelDbfs: level));
                 runs = [.. runs, .. rooms];
+            }
+
+            if (sweepThresholds is not null)
+            {
+                var rows = SensingEvaluation.Sweep(runs, detector, [.. sweepThresholds.Select(t => options with { MajorThreshold = t })]);
+                var table = new JsonObject
+                {
+                    ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
+                    ["lead_in_s"] = evalLeadIn,
+                    ["probe_level_dbfs"] = level,
+                    ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
+                    ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
+                };
+                io.Out.WriteLine(result.GetValue(json) ? table.ToJsonString(JsonOutput.Indented) : SweepTable(table));
+                return ExitCodes.Success;
             }
 
             var f = SensingEvaluation.Figures(runs, detector, options);

@@ -62,4 +62,38 @@ public sealed class EvaluationListingTests
         });
         Assert.Empty(figures.LateWalks);
     }
+
+    [Fact]
+    public void A_threshold_sweep_gives_each_threshold_the_figures_of_a_full_replay_with_it()
+    {
+        SceneRun[] scenes =
+        [
+            SensingEvaluation.Simulate(SceneKind.Walk, 4105, Geometry, music: false),
+            SensingEvaluation.Simulate(SceneKind.WalkThenMinor, 4106, Geometry, music: true),
+            SensingEvaluation.Simulate(SceneKind.Empty, 4107, Geometry, seconds: 40, music: true),
+        ];
+        var model = DetectorModel.Load(Path.Combine(RepoPaths.Root, "models", "sensing", "detector.json"));
+        PresenceOptions[] options = [new() { MajorThreshold = 0.3f, MinorThreshold = 0.5f }, new(), new() { MajorThreshold = 0.9999f }];
+
+        var swept = SensingEvaluation.Sweep(scenes, model, options);
+
+        Assert.Equal(options.Length, swept.Count);
+        foreach (var (o, row) in options.Zip(swept))
+        {
+            var full = SensingEvaluation.Figures(scenes, model, o);   // the reference: detector and tracker replayed together
+            Assert.Equal((full.MajorEvents, full.MajorDetected, full.MajorClassified), (row.MajorEvents, row.MajorDetected, row.MajorClassified));
+            Assert.Equal((full.MinorEvents, full.MinorDetected, full.MinorNormalMode), (row.MinorEvents, row.MinorDetected, row.MinorNormalMode));
+            Assert.Equal(full.LatencySeconds, row.LatencySeconds);
+            Assert.Equal(full.LatencyP95Interval, row.LatencyP95Interval);
+            Assert.Equal((full.FalseAlarms, full.StartUpFalseAlarms, full.SteadyState, full.FalseWakeUps), (row.FalseAlarms, row.StartUpFalseAlarms, row.SteadyState, row.FalseWakeUps));
+            Assert.Equal(full.LateWalks, row.LateWalks);
+            Assert.Equal(full.RoomAlarms, row.RoomAlarms);
+            Assert.Equal(full.SpuriousEvents, row.SpuriousEvents);
+            Assert.True(double.IsNaN(row.Int8Agreement) && double.IsNaN(row.FrameErrorRate));   // the detector's own figures are not the sweep's
+        }
+
+        // The low thresholds see more than the default: the sweep is not one figure repeated.
+        Assert.True(swept[0].RoomAlarms.Count > swept[1].RoomAlarms.Count || swept[0].LatencySeconds.Median < swept[1].LatencySeconds.Median,
+            $"{swept[0].RoomAlarms.Count} / {swept[1].RoomAlarms.Count} room events, median {swept[0].LatencySeconds.Median} / {swept[1].LatencySeconds.Median} s");
+    }
 }

@@ -27,7 +27,9 @@ public sealed record SceneRun(SceneKind Kind, int Seed, double DurationSeconds, 
 /// <param name="Run">The scene.</param>
 /// <param name="Frames">Features with ground-truth classes (idle frames weigh 0).</param>
 /// <param name="Events">Events raised.</param>
-public sealed record ReplayedRun(SceneRun Run, FrameSet Frames, IReadOnlyList<SensingEvent> Events);
+/// <param name="Probabilities">The detector's output, 3 per frame (NaN where the frame reached no detector: settling,
+/// start-up), so other presence options can be replayed without the detector (<see cref="SensingEvaluation.Retrack"/>).</param>
+public sealed record ReplayedRun(SceneRun Run, FrameSet Frames, IReadOnlyList<SensingEvent> Events, float[] Probabilities);
 
 /// <summary>A walk that was missed or detected later than <see cref="SensingFigures.LatencyTargetSeconds"/>.</summary>
 /// <param name="Kind">The scene's kind.</param>
@@ -368,6 +370,7 @@ public static class SensingEvaluation
         var features = new float[run.Times.Length * MotionFeatures.Count];
         var classes = new MotionClass[run.Times.Length];
         var weights = new float[run.Times.Length];
+        var probabilities = new float[3 * run.Times.Length];
         var events = new List<SensingEvent>();
         var sink = new SensingEvent[8];
         var frame = 0;
@@ -377,6 +380,14 @@ public static class SensingEvaluation
             var (label, weight) = FrameLabel(run.Labels, t);
             classes[frame] = label;
             weights[frame] = p.IsEmpty ? 0 : weight;
+            if (p.IsEmpty)
+            {
+                probabilities.AsSpan(3 * frame, 3).Fill(float.NaN);
+            }
+            else
+            {
+                p.CopyTo(probabilities.AsSpan(3 * frame, 3));
+            }
         };
         for (frame = 0; frame < run.Times.Length; frame++)
         {
@@ -384,7 +395,39 @@ public static class SensingEvaluation
             events.AddRange(sink.Take(count));
         }
 
-        return new ReplayedRun(run, new FrameSet(features, classes, weights), events);
+        return new ReplayedRun(run, new FrameSet(features, classes, weights), events, probabilities);
+    }
+
+    /// <summary>The events of a replayed scene under other presence options, from its stored probabilities: the same
+    /// frames reach the tracker as in <see cref="Replay"/> (<see cref="FrameStage"/> feeds it the detector's output or
+    /// idles it), so the events are those a full replay with <paramref name="options"/> gives, without the detector.</summary>
+    public static ReplayedRun Retrack(ReplayedRun replayed, PresenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(replayed);
+        var tracker = new PresenceTracker(options);
+        var events = new List<SensingEvent>();
+        var sink = new SensingEvent[8];
+        var times = replayed.Run.Times;
+        for (var frame = 0; frame < times.Length; frame++)
+        {
+            var p = replayed.Probabilities.AsSpan(3 * frame, 3);
+            var count = float.IsNaN(p[0]) ? tracker.Idle(times[frame], sink) : tracker.Process(times[frame], p, sink);
+            events.AddRange(sink.Take(count));
+        }
+
+        return replayed with { Events = events };
+    }
+
+    /// <summary>The figures of one detector under several presence options (a threshold sweep: the trade-off between
+    /// walks found, latency and false alarms): the detector runs once per scene, the presence logic once per option. The
+    /// detector's own figures (frame error, int8 agreement) do not depend on the options and are left NaN.</summary>
+    public static IReadOnlyList<SensingFigures> Sweep(IReadOnlyList<SceneRun> scenes, DetectorModel model, IReadOnlyList<PresenceOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(scenes);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        var runs = scenes.Select(s => Replay(s, model)).ToList();
+        return [.. options.Select(o => Tally([.. runs.Select(r => Retrack(r, o))], model, o, detectorFigures: false))];
     }
 
     /// <summary>The training frames of simulated scenes (features and ground truth).</summary>
@@ -423,7 +466,11 @@ public static class SensingEvaluation
     {
         ArgumentNullException.ThrowIfNull(scenes);
         ArgumentNullException.ThrowIfNull(model);
-        var runs = scenes.Select(s => Replay(s, model, options)).ToList();
+        return Tally([.. scenes.Select(s => Replay(s, model, options))], model, options ?? new PresenceOptions(), detectorFigures: true);
+    }
+
+    private static SensingFigures Tally(IReadOnlyList<ReplayedRun> runs, DetectorModel model, PresenceOptions thresholds, bool detectorFigures)
+    {
         int major = 0, majorHit = 0, majorClassified = 0, minor = 0, minorHit = 0, minorNormal = 0, minorNormalHit = 0, spurious = 0;
         var empty = new EmptyRoomTally();
         var wakeUps = new EmptyRoomTally();
@@ -483,11 +530,10 @@ public static class SensingEvaluation
         latencies.Sort();
         var frames = FrameSet.Concat(runs.Select(r => r.Frames));
         var quantized = new QuantizedDetector(model);
-        var thresholds = options ?? new PresenceOptions();
         int agree = 0, agreeDecision = 0, valid = 0;
         Span<float> pf = stackalloc float[3];
         Span<float> pq = stackalloc float[3];
-        for (var i = 0; i < frames.Count; i++)
+        for (var i = 0; i < (detectorFigures ? frames.Count : 0); i++)
         {
             if (frames.Weights[i] == 0 && frames.Labels[i] != MotionClass.None)
             {
@@ -521,9 +567,9 @@ public static class SensingEvaluation
             LateWalks = lateWalks,
             RoomAlarms = roomAlarms,
             SpuriousEvents = spurious,
-            FrameErrorRate = DetectorTrainer.ErrorRate(model, frames),
-            Int8Agreement = valid == 0 ? 1 : (double)agree / valid,
-            Int8DecisionAgreement = valid == 0 ? 1 : (double)agreeDecision / valid,
+            FrameErrorRate = detectorFigures ? DetectorTrainer.ErrorRate(model, frames) : double.NaN,
+            Int8Agreement = !detectorFigures ? double.NaN : valid == 0 ? 1 : (double)agree / valid,
+            Int8DecisionAgreement = !detectorFigures ? double.NaN : valid == 0 ? 1 : (double)agreeDecision / valid,
         };
     }
 
