@@ -316,20 +316,19 @@ internal static class SenseCommand
     // One threshold's row of `evaluate --walk-thresholds`.
     private static JsonNode SweepRow(float threshold, SensingFigures f)
     {
-        var watched = f.EmptyHours.WithMusic + f.EmptyHours.WithoutMusic > 0;
         return new JsonObject
         {
             ["walk_threshold"] = threshold,
             ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
-            ["major_detection_rate_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.MajorDetectionInterval.Low:0.000}..{f.MajorDetectionInterval.High:0.000}"),
+            ["major_detection_rate_95ci"] = MajorRateInterval(f),
             ["minor_high_sensitivity_detected"] = $"{f.MinorDetected}/{f.MinorEvents}",
-            ["latency_median_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.Median, 1) : null,
-            ["latency_p95_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.P95, 1) : null,
-            ["latency_p95_ms_95ci"] = f.MajorDetected > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Ms(f.LatencyP95Interval.Low)}..{Ms(f.LatencyP95Interval.High)}") : null,
+            ["latency_median_ms"] = LatencyMs(f, f.LatencySeconds.Median),
+            ["latency_p95_ms"] = LatencyMs(f, f.LatencySeconds.P95),
+            ["latency_p95_ms_95ci"] = P95Interval(f),
             ["false_alarms_start_up"] = f.StartUpFalseAlarms.FalseAlarms,
             ["false_alarms_steady_state"] = f.SteadyState.FalseAlarms,
-            ["false_alarms_per_24h"] = watched ? Math.Round(f.FalseAlarmsPerDay, 1) : null,
-            ["false_alarms_per_24h_95ci"] = watched ? string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}") : null,
+            ["false_alarms_per_24h"] = PerDay(f),
+            ["false_alarms_per_24h_95ci"] = PerDayInterval(f),
             ["empty_rooms_with_false_alarms"] = $"{f.RoomsWithFalseAlarms}/{f.StartUpFalseAlarms.StartUps}",
         };
     }
@@ -350,6 +349,22 @@ internal static class SenseCommand
 
         return string.Join(Environment.NewLine, lines);
     }
+
+    // The figures that both the plain evaluation and a threshold sweep print, formatted once.
+    private static string MajorRateInterval(SensingFigures f) =>
+        string.Create(CultureInfo.InvariantCulture, $"{f.MajorDetectionInterval.Low:0.000}..{f.MajorDetectionInterval.High:0.000}");
+
+    private static double? LatencyMs(SensingFigures f, double seconds) => f.MajorDetected > 0 ? Math.Round(1000 * seconds, 1) : null;   // no walk found: no latency
+
+    private static string? P95Interval(SensingFigures f) =>
+        f.MajorDetected > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Ms(f.LatencyP95Interval.Low)}..{Ms(f.LatencyP95Interval.High)}") : null;
+
+    private static bool WatchedEmpty(SensingFigures f) => f.EmptyHours.WithMusic + f.EmptyHours.WithoutMusic > 0;   // --empty-hours 0: no rate to give
+
+    private static double? PerDay(SensingFigures f) => WatchedEmpty(f) ? Math.Round(f.FalseAlarmsPerDay, 1) : null;
+
+    private static string? PerDayInterval(SensingFigures f) =>
+        WatchedEmpty(f) ? string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}") : null;
 
     private static string Ms(double seconds) => double.IsFinite(seconds) ? (1000 * seconds).ToString("0", CultureInfo.InvariantCulture) : "unbounded";
 
@@ -929,7 +944,6 @@ internal static class SenseCommand
             }
 
             var f = SensingEvaluation.Figures(runs, detector, options);
-            var watchedEmpty = f.EmptyHours.WithMusic + f.EmptyHours.WithoutMusic > 0;   // --empty-hours 0: no rate to give
             var figures = new JsonObject
             {
                 ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
@@ -938,20 +952,19 @@ internal static class SenseCommand
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),
-                ["major_detection_rate_95ci"] = string.Create(CultureInfo.InvariantCulture, $"{f.MajorDetectionInterval.Low:0.000}..{f.MajorDetectionInterval.High:0.000}"),
+                ["major_detection_rate_95ci"] = MajorRateInterval(f),
                 ["minor_high_sensitivity_detected"] = $"{f.MinorDetected}/{f.MinorEvents}",
                 ["minor_high_sensitivity_rate"] = Math.Round((double)f.MinorDetected / Math.Max(1, f.MinorEvents), 4),
                 ["minor_normal_mode_detected"] = $"{f.MinorNormalMode.Detected}/{f.MinorNormalMode.Events}",
-                ["latency_median_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.Median, 1) : null,   // no walk found: no latency
-                ["latency_p95_ms"] = f.MajorDetected > 0 ? Math.Round(1000 * f.LatencySeconds.P95, 1) : null,
-                ["latency_p95_ms_95ci"] = f.MajorDetected > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Ms(f.LatencyP95Interval.Low)}..{Ms(f.LatencyP95Interval.High)}") : null,
+                ["latency_median_ms"] = LatencyMs(f, f.LatencySeconds.Median),
+                ["latency_p95_ms"] = LatencyMs(f, f.LatencySeconds.P95),
+                ["latency_p95_ms_95ci"] = P95Interval(f),
                 ["empty_hours_with_music"] = Math.Round(f.EmptyHours.WithMusic, 3),
                 ["empty_hours_without_music"] = Math.Round(f.EmptyHours.WithoutMusic, 3),
                 ["false_alarms_with_music"] = f.FalseAlarms.WithMusic,
                 ["false_alarms_without_music"] = f.FalseAlarms.WithoutMusic,
-                ["false_alarms_per_24h"] = watchedEmpty ? Math.Round(f.FalseAlarmsPerDay, 1) : null,
-                ["false_alarms_per_24h_95ci"] = watchedEmpty
-                    ? string.Create(CultureInfo.InvariantCulture, $"{f.FalseAlarmsPerDayInterval.Low:0.#}..{f.FalseAlarmsPerDayInterval.High:0.#}") : null,
+                ["false_alarms_per_24h"] = PerDay(f),
+                ["false_alarms_per_24h_95ci"] = PerDayInterval(f),
                 ["start_ups"] = f.StartUpFalseAlarms.StartUps,
                 ["start_up_window_s"] = SensingFigures.StartUpWindowSeconds,
                 ["start_up_false_alarms"] = f.StartUpFalseAlarms.FalseAlarms,

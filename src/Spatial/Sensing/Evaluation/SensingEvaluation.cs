@@ -427,7 +427,7 @@ public static class SensingEvaluation
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         var runs = scenes.Select(s => Replay(s, model)).ToList();
-        return [.. options.Select(o => Tally([.. runs.Select(r => Retrack(r, o))], model, o, detectorFigures: false))];
+        return [.. options.Select(o => Tally([.. runs.Select(r => Retrack(r, o))]))];
     }
 
     /// <summary>The training frames of simulated scenes (features and ground truth).</summary>
@@ -466,10 +466,20 @@ public static class SensingEvaluation
     {
         ArgumentNullException.ThrowIfNull(scenes);
         ArgumentNullException.ThrowIfNull(model);
-        return Tally([.. scenes.Select(s => Replay(s, model, options))], model, options ?? new PresenceOptions(), detectorFigures: true);
+        var runs = scenes.Select(s => Replay(s, model, options)).ToList();
+        var frames = FrameSet.Concat(runs.Select(r => r.Frames));
+        var (argMax, decisions) = Int8Agreement(frames, model, options ?? new PresenceOptions());
+        return Tally(runs) with
+        {
+            FrameErrorRate = DetectorTrainer.ErrorRate(model, frames),
+            Int8Agreement = argMax,
+            Int8DecisionAgreement = decisions,
+        };
     }
 
-    private static SensingFigures Tally(IReadOnlyList<ReplayedRun> runs, DetectorModel model, PresenceOptions thresholds, bool detectorFigures)
+    // What the presence logic made of the scenes: walks, small movements, latency, false alarms (the detector's own
+    // figures are left NaN; Figures adds them).
+    private static SensingFigures Tally(IReadOnlyList<ReplayedRun> runs)
     {
         int major = 0, majorHit = 0, majorClassified = 0, minor = 0, minorHit = 0, minorNormal = 0, minorNormalHit = 0, spurious = 0;
         var empty = new EmptyRoomTally();
@@ -528,26 +538,6 @@ public static class SensingEvaluation
         }
 
         latencies.Sort();
-        var frames = FrameSet.Concat(runs.Select(r => r.Frames));
-        var quantized = new QuantizedDetector(model);
-        int agree = 0, agreeDecision = 0, valid = 0;
-        Span<float> pf = stackalloc float[3];
-        Span<float> pq = stackalloc float[3];
-        for (var i = 0; i < (detectorFigures ? frames.Count : 0); i++)
-        {
-            if (frames.Weights[i] == 0 && frames.Labels[i] != MotionClass.None)
-            {
-                continue;
-            }
-
-            var x = frames.Features.AsSpan(i * MotionFeatures.Count, MotionFeatures.Count);
-            model.Predict(x, pf);
-            quantized.Predict(x, pq);
-            valid++;
-            agree += DetectorModel.ArgMax(pf) == DetectorModel.ArgMax(pq) ? 1 : 0;
-            agreeDecision += Decision(pf, thresholds) == Decision(pq, thresholds) ? 1 : 0;
-        }
-
         return new SensingFigures
         {
             MajorEvents = major,
@@ -567,10 +557,35 @@ public static class SensingEvaluation
             LateWalks = lateWalks,
             RoomAlarms = roomAlarms,
             SpuriousEvents = spurious,
-            FrameErrorRate = detectorFigures ? DetectorTrainer.ErrorRate(model, frames) : double.NaN,
-            Int8Agreement = !detectorFigures ? double.NaN : valid == 0 ? 1 : (double)agree / valid,
-            Int8DecisionAgreement = !detectorFigures ? double.NaN : valid == 0 ? 1 : (double)agreeDecision / valid,
+            FrameErrorRate = double.NaN,
+            Int8Agreement = double.NaN,
+            Int8DecisionAgreement = double.NaN,
         };
+    }
+
+    // The fraction of scored frames where the int8 detector takes the float one's arg max, and its detection decisions.
+    private static (double ArgMax, double Decisions) Int8Agreement(FrameSet frames, DetectorModel model, PresenceOptions thresholds)
+    {
+        var quantized = new QuantizedDetector(model);
+        int agree = 0, agreeDecision = 0, valid = 0;
+        Span<float> pf = stackalloc float[3];
+        Span<float> pq = stackalloc float[3];
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (frames.Weights[i] == 0 && frames.Labels[i] != MotionClass.None)
+            {
+                continue;
+            }
+
+            var x = frames.Features.AsSpan(i * MotionFeatures.Count, MotionFeatures.Count);
+            model.Predict(x, pf);
+            quantized.Predict(x, pq);
+            valid++;
+            agree += DetectorModel.ArgMax(pf) == DetectorModel.ArgMax(pq) ? 1 : 0;
+            agreeDecision += Decision(pf, thresholds) == Decision(pq, thresholds) ? 1 : 0;
+        }
+
+        return valid == 0 ? (1, 1) : ((double)agree / valid, (double)agreeDecision / valid);
     }
 
     private static int Decision(ReadOnlySpan<float> p, PresenceOptions o) =>
