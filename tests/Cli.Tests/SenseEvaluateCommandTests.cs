@@ -171,6 +171,14 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(["walk", "walk-then-minor"], walks.Select(w => w!["kind"]!.GetValue<string>()));
         Assert.Equal([500000, 500001], walks.Select(w => w!["seed"]!.GetValue<int>()));
         Assert.All(walks, w => Assert.Null(w!["latency_ms"]));
+        Assert.Equal("nothing", figures["without"]!.GetValue<string>());
+
+        // Each names the Doppler its walker had in the first 300 ms (EchoDoppler: tested against the range rate there).
+        var (torso, strongest) = SpatialAudio.Spatial.Sensing.Evaluation.EchoDoppler.EarlyWalk(
+            SpatialAudio.Spatial.Sensing.Simulation.SceneKind.WalkThenMinor, 500001, GeometryOfStudio5(), 5, 0.3);
+        Assert.Equal(Math.Round(torso.ShiftHz, 1), walks[1]!["early_shift_hz_torso"]!.GetValue<double>());
+        Assert.Equal(Math.Round(strongest.ShiftHz, 1), walks[1]!["early_shift_hz"]!.GetValue<double>());
+        Assert.Equal(Math.Round(strongest.LevelDb, 1), walks[1]!["early_level_db"]!.GetValue<double>());
 
         // The second one, rendered with the same lead-in, has its walk where the list says and as close as it says.
         var scene = folder.File("scene");
@@ -185,7 +193,37 @@ public sealed class SenseEvaluateCommandTests
             "--lead-in", "5", "--list", "--no-cache");
         Assert.True(textCode == 0, textErr);
         Assert.Contains("2 walks missed or later than 300 ms", text, StringComparison.Ordinal);
-        Assert.Equal(2, text.Split('\n').Count(l => l.TrimEnd().EndsWith("missed", StringComparison.Ordinal)));
+        Assert.Equal(2, text.Split('\n').Count(l => l.Contains(" missed ", StringComparison.Ordinal) && l.Contains(" torso ", StringComparison.Ordinal)));
+    }
+
+    private static SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry GeometryOfStudio5() =>
+        SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry.FromDevice(SpatialAudio.Drivers.Devices.DeviceFile.Load(
+            Path.Combine(PairDesign.Root(), "measurements", "studio5", "device.json")));
+
+    [Fact]
+    public void Scenes_without_their_music_are_the_same_walks_with_the_music_off()
+    {
+        // A detector that never fires: every walk is listed, with its music as simulated.
+        using var folder = new TempFolder();
+        var never = folder.File("never.json");
+        var inputs = SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count;
+        new SpatialAudio.Spatial.Sensing.Detection.DetectorModel([inputs, 3], [new float[3 * inputs]], [[20f, 0f, 0f]]).Save(never);
+        JsonNode Run(params string[] extra)
+        {
+            var (code, stdout, stderr) = CliRunner.Run(["sense", "evaluate", "--model", never, "--scenes", "2", "--empty-hours", "0", "--list", "--no-cache", "--json", .. extra]);
+            Assert.True(code == 0, stderr);
+            return JsonNode.Parse(stdout)!;
+        }
+
+        var plain = Run();
+        var muted = Run("--without", "music,hvac");
+
+        Assert.Equal("music, hvac", muted["without"]!.GetValue<string>());
+        var plainWalks = plain["late_walks"]!.AsArray();
+        var mutedWalks = muted["late_walks"]!.AsArray();
+        Assert.Equal(plainWalks.Select(w => (w!["seed"]!.GetValue<int>(), w["onset_s"]!.GetValue<double>(), w["closest_m"]!.GetValue<double>())),
+            mutedWalks.Select(w => (w!["seed"]!.GetValue<int>(), w["onset_s"]!.GetValue<double>(), w["closest_m"]!.GetValue<double>())));
+        Assert.All(mutedWalks, w => Assert.False(w!["music"]!.GetValue<bool>()));
     }
 
     [Fact]
@@ -244,6 +282,8 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--probe-level", "evaluate", "--low-power", "--probe-level", "-20")]
     [InlineData("--probe-level", "train", "--probe-level", "-3")]
     [InlineData("--probe-level", "simulate", "out", "--probe-level", "-100")]
+    [InlineData("--without", "evaluate", "--without", "music,banana")]
+    [InlineData("--without", "evaluate", "--low-power", "--without", "music")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

@@ -313,6 +313,27 @@ internal static class SenseCommand
         return [.. values];
     }
 
+    // `evaluate --without music,fan,...`: the scene parts to take out.
+    private static SceneParts PartsList(string? text)
+    {
+        var parts = SceneParts.None;
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            parts |= part.ToLowerInvariant() switch
+            {
+                "music" => SceneParts.Music,
+                "fan" => SceneParts.Fan,
+                "curtain" => SceneParts.Curtain,
+                "hvac" => SceneParts.Hvac,
+                _ => throw new CliException($"--without {text}: '{part}' is not a scene part; give a comma-separated list of music, fan, curtain, hvac."),
+            };
+        }
+
+        return parts;
+    }
+
+    private static string PartsName(SceneParts parts) => parts == SceneParts.None ? "nothing" : parts.ToString().ToLowerInvariant();
+
     // One threshold's row of `evaluate --walk-thresholds`.
     private static JsonNode SweepRow(float threshold, SensingFigures f)
     {
@@ -618,15 +639,21 @@ internal static class SenseCommand
     private static string KindName(SceneKind kind) => KindNames.First(k => k.Kind == kind).Name;
 
     // The text form of `evaluate --list`: one line per late walk and per empty-room event.
-    private static string Listing(SensingFigures f)
+    private static string Listing(SensingFigures f, Func<LateWalk, (EchoShift Torso, EchoShift Strongest)> early)
     {
         var lines = new List<string>
         {
             "",
-            string.Create(CultureInfo.InvariantCulture, $"{f.LateWalks.Count} walks missed or later than {1000 * SensingFigures.LatencyTargetSeconds:0} ms (kind, seed, onset, closest distance, music, latency):"),
+            string.Create(CultureInfo.InvariantCulture, $"{f.LateWalks.Count} walks missed or later than {1000 * SensingFigures.LatencyTargetSeconds:0} ms (kind, seed, onset, closest distance, music, latency;"),
+            string.Create(CultureInfo.InvariantCulture, $"  in the walk's first {1000 * SensingFigures.LatencyTargetSeconds:0} ms, its largest Doppler shift: the torso's, and any point's with that echo's level re the probe at 1 m):"),
         };
-        lines.AddRange(f.LateWalks.Select(w => string.Create(CultureInfo.InvariantCulture,
-            $"  {KindName(w.Kind),-15} {w.Seed,7} {w.OnsetSeconds,7:0.00} s {w.ClosestMeters,4:0.0} m  music {(w.WithMusic ? "yes" : "no "),-3}  {(w.LatencySeconds is { } l ? $"{1000 * l:0} ms" : "missed")}")));
+        lines.AddRange(f.LateWalks.Select(w =>
+        {
+            var (torso, strongest) = early(w);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"  {KindName(w.Kind),-15} {w.Seed,7} {w.OnsetSeconds,7:0.00} s {w.ClosestMeters,4:0.0} m  music {(w.WithMusic ? "yes" : "no "),-3}  {(w.LatencySeconds is { } l ? $"{1000 * l:0} ms" : "missed"),-7}"
+                + $"  torso {torso.ShiftHz,4:0} Hz, any {strongest.ShiftHz,4:0} Hz at {strongest.LevelDb:0} dB");
+        }));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.RoomAlarms.Count} motion events in the empty rooms (seed, time, kind, confidence, music):"));
         lines.AddRange(f.RoomAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
             $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no")}")));
@@ -867,10 +894,14 @@ internal static class SenseCommand
         {
             Description = "Instead of one walking threshold, a comma-separated list (e.g. 0.9,0.95,0.98): one row of walks, latency and false alarms per threshold, the detector run once (the trade-off to choose a threshold on, with --validation).",
         };
+        var without = new Option<string?>("--without")
+        {
+            Description = "Take these out of every scene, comma-separated (music, fan, curtain, hvac), the scenes otherwise the same: what each costs the detector. A diagnosis, not the target figures.",
+        };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep,
+            leadIn, probeLevel, list, sweep, without,
         };
         command.SetAction(result =>
         {
@@ -883,9 +914,11 @@ internal static class SenseCommand
 
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)))
+            var removed = PartsList(result.GetValue(without));
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
+                || removed != SceneParts.None))
             {
-                throw new CliException("--validation, --lead-in, --probe-level, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --lead-in, --probe-level, --without, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -919,12 +952,12 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn, probeLevelDbfs: level));
+            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn, probeLevelDbfs: level, removed: removed));
             if (longRooms.Count > 0)
             {
                 IReadOnlyList<SceneRun> rooms = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s"),
-                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room, probeLevelDbfs: level));
+                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room, probeLevelDbfs: level, removed: removed));
                 runs = [.. runs, .. rooms];
             }
 
@@ -936,6 +969,7 @@ internal static class SenseCommand
                     ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
                     ["lead_in_s"] = evalLeadIn,
                     ["probe_level_dbfs"] = level,
+                    ["without"] = PartsName(removed),
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
                 };
@@ -949,6 +983,7 @@ internal static class SenseCommand
                 ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
                 ["lead_in_s"] = evalLeadIn,
                 ["probe_level_dbfs"] = level,
+                ["without"] = PartsName(removed),
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),
@@ -982,12 +1017,19 @@ internal static class SenseCommand
                 ["int8_agreement_decisions"] = Math.Round(f.Int8DecisionAgreement, 5),
                 ["walks_classified_major"] = $"{f.MajorClassified}/{f.MajorEvents}",
             };
+            (EchoShift, EchoShift) early(LateWalk w) => EchoDoppler.EarlyWalk(w.Kind, w.Seed, geometry, evalLeadIn, SensingFigures.LatencyTargetSeconds);
             if (result.GetValue(list) && result.GetValue(json))
             {
-                figures["late_walks"] = new JsonArray([.. f.LateWalks.Select(w => (JsonNode)new JsonObject
+                figures["late_walks"] = new JsonArray([.. f.LateWalks.Select(w =>
                 {
-                    ["kind"] = KindName(w.Kind), ["seed"] = w.Seed, ["onset_s"] = Math.Round(w.OnsetSeconds, 3), ["closest_m"] = Math.Round(w.ClosestMeters, 2),
-                    ["music"] = w.WithMusic, ["latency_ms"] = w.LatencySeconds is { } l ? Math.Round(1000 * l, 1) : null,
+                    var (torso, strongest) = early(w);
+                    return (JsonNode)new JsonObject
+                    {
+                        ["kind"] = KindName(w.Kind), ["seed"] = w.Seed, ["onset_s"] = Math.Round(w.OnsetSeconds, 3), ["closest_m"] = Math.Round(w.ClosestMeters, 2),
+                        ["music"] = w.WithMusic, ["latency_ms"] = w.LatencySeconds is { } l ? Math.Round(1000 * l, 1) : null,
+                        ["early_shift_hz_torso"] = Math.Round(torso.ShiftHz, 1), ["early_shift_hz"] = Math.Round(strongest.ShiftHz, 1),
+                        ["early_level_db"] = Math.Round(strongest.LevelDb, 1),
+                    };
                 })]);
                 figures["room_alarms"] = new JsonArray([.. f.RoomAlarms.Select(a => (JsonNode)new JsonObject
                 {
@@ -1000,7 +1042,7 @@ internal static class SenseCommand
                 : string.Join(Environment.NewLine, figures.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));
             if (result.GetValue(list) && !result.GetValue(json))
             {
-                io.Out.WriteLine(Listing(f));
+                io.Out.WriteLine(Listing(f, early));
             }
 
             return ExitCodes.Success;

@@ -299,12 +299,13 @@ public static class SensingEvaluation
     /// <param name="music">Force music on or off; null draws it.</param>
     /// <param name="maxLeadInSeconds">Longest still lead-in before the people (<see cref="SceneLibrary.Create"/>), s.</param>
     /// <param name="probeLevelDbfs">Probe peak level, dBFS.</param>
+    /// <param name="removed">Parts taken out of the scene after it is drawn (<see cref="Scene.Without"/>).</param>
     public static SceneRun Simulate(SceneKind kind, int seed, SensingGeometry geometry, double seconds = 0, bool? music = null, double maxLeadInSeconds = 0,
-        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs)
+        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: seconds, music: music,
-            maxLeadInSeconds: maxLeadInSeconds) with { ProbeLevelDbfs = probeLevelDbfs };
+            maxLeadInSeconds: maxLeadInSeconds).Without(removed) with { ProbeLevelDbfs = probeLevelDbfs };
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
         var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true);
@@ -345,16 +346,17 @@ public static class SensingEvaluation
     /// <param name="seconds">Length of every scene, s (0 = each kind's default).</param>
     /// <param name="maxLeadInSeconds">Longest still lead-in before the people, s (each scene draws its own).</param>
     /// <param name="probeLevelDbfs">Probe peak level of every scene, dBFS.</param>
+    /// <param name="removed">Parts taken out of every scene (<see cref="Scene.Without"/>).</param>
     public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
         Action<double>? progress = null, Action<int, SceneRun>? completed = null, double seconds = 0, double maxLeadInSeconds = 0,
-        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs)
+        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var results = new ConcurrentDictionary<int, SceneRun>();
         var done = 0;
         Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs);
+            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs, removed: removed);
             completed?.Invoke(i, results[i]);
             progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
         });

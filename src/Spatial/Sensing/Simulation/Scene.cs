@@ -77,4 +77,33 @@ public sealed record Scene
 
     /// <summary>The device centre in room coordinates.</summary>
     public Vector3D DeviceMeters => Device.PositionMeters;
+
+    /// <summary>The same scene without <paramref name="parts"/>: every other draw (room, unit, people, noise) unchanged,
+    /// so a figure with and without them tells what they cost the detector.</summary>
+    public Scene Without(SceneParts parts) => parts == SceneParts.None ? this : this with
+    {
+        MusicLevelDbfs = parts.HasFlag(SceneParts.Music) ? null : MusicLevelDbfs,
+        HvacNoiseDbfs = parts.HasFlag(SceneParts.Hvac) ? null : HvacNoiseDbfs,
+        Actors = [.. Actors.Where(a => !(a is RotatingFan && parts.HasFlag(SceneParts.Fan)) && !(a is SwayingCurtain && parts.HasFlag(SceneParts.Curtain)))],
+    };
+}
+
+/// <summary>The distractors of a scene that can be taken out of it (<see cref="Scene.Without"/>).</summary>
+[Flags]
+public enum SceneParts
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+
+    /// <summary>The music (and with it the loudspeaker's distortion of it).</summary>
+    Music = 1,
+
+    /// <summary>Rotating fans.</summary>
+    Fan = 2,
+
+    /// <summary>Swaying curtains.</summary>
+    Curtain = 4,
+
+    /// <summary>HVAC noise.</summary>
+    Hvac = 8,
 }
