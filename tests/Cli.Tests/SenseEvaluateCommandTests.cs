@@ -196,6 +196,25 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(2, text.Split('\n').Count(l => l.Contains(" missed ", StringComparison.Ordinal) && l.Contains(" torso ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void The_list_names_the_events_in_labelled_scenes_that_no_motion_explains()
+    {
+        // A detector that always says "walking": besides each scene's motions it fires while nobody moves.
+        using var folder = new TempFolder();
+        var always = folder.File("always.json");
+        var inputs = SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count;
+        new SpatialAudio.Spatial.Sensing.Detection.DetectorModel([inputs, 3], [new float[3 * inputs]], [[0f, 0f, 20f]]).Save(always);
+        var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--model", always, "--validation", "--scenes", "1", "--empty-hours", "0",
+            "--list", "--no-cache", "--json");
+        Assert.True(code == 0, stderr);
+        var figures = JsonNode.Parse(stdout)!;
+        var spurious = figures["spurious_events"]!.AsArray();
+        Assert.NotEmpty(spurious);
+        Assert.Equal(figures["spurious_events_in_labelled_scenes"]!.GetValue<int>(), spurious.Count);
+        Assert.All(spurious, e => Assert.Contains(e!["scene"]!.GetValue<string>(), new[] { "walk", "walk-then-minor", "minor" }));
+        Assert.All(spurious, e => Assert.InRange(e!["seed"]!.GetValue<int>(), 500000, 500002));
+    }
+
     private static SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry GeometryOfStudio5() =>
         SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry.FromDevice(SpatialAudio.Drivers.Devices.DeviceFile.Load(
             Path.Combine(PairDesign.Root(), "measurements", "studio5", "device.json")));
@@ -284,6 +303,7 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--probe-level", "simulate", "out", "--probe-level", "-100")]
     [InlineData("--without", "evaluate", "--without", "music,banana")]
     [InlineData("--without", "evaluate", "--low-power", "--without", "music")]
+    [InlineData("--fan-canceller", "evaluate", "--low-power", "--fan-canceller")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

@@ -657,6 +657,9 @@ internal static class SenseCommand
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.RoomAlarms.Count} motion events in the empty rooms (seed, time, kind, confidence, music):"));
         lines.AddRange(f.RoomAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
             $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no")}")));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.SpuriousAlarms.Count} motion events in the labelled scenes while nobody moved (scene, seed, time, kind, confidence, music):"));
+        lines.AddRange(f.SpuriousAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
+            $"  {KindName(a.Kind),-15} {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no")}")));
         return string.Join(Environment.NewLine, lines);
     }
 
@@ -898,10 +901,14 @@ internal static class SenseCommand
         {
             Description = "Take these out of every scene, comma-separated (music, fan, curtain, hvac), the scenes otherwise the same: what each costs the detector. A diagnosis, not the target figures.",
         };
+        var fanCanceller = new Option<bool>("--fan-canceller")
+        {
+            Description = "Run the front end with its periodic-clutter (fan) canceller. An experiment: the committed detector was trained without it.",
+        };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without,
+            leadIn, probeLevel, list, sweep, without, fanCanceller,
         };
         command.SetAction(result =>
         {
@@ -915,10 +922,11 @@ internal static class SenseCommand
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
             var removed = PartsList(result.GetValue(without));
+            var cancelFans = result.GetValue(fanCanceller);
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None))
+                || removed != SceneParts.None || cancelFans))
             {
-                throw new CliException("--validation, --lead-in, --probe-level, --without, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -952,12 +960,12 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn, probeLevelDbfs: level, removed: removed));
+            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn, probeLevelDbfs: level, removed: removed, cancelFans: cancelFans));
             if (longRooms.Count > 0)
             {
                 IReadOnlyList<SceneRun> rooms = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s"),
-                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room, probeLevelDbfs: level, removed: removed));
+                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room, probeLevelDbfs: level, removed: removed, cancelFans: cancelFans));
                 runs = [.. runs, .. rooms];
             }
 
@@ -970,6 +978,7 @@ internal static class SenseCommand
                     ["lead_in_s"] = evalLeadIn,
                     ["probe_level_dbfs"] = level,
                     ["without"] = PartsName(removed),
+                    ["fan_canceller"] = cancelFans,
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
                 };
@@ -984,6 +993,7 @@ internal static class SenseCommand
                 ["lead_in_s"] = evalLeadIn,
                 ["probe_level_dbfs"] = level,
                 ["without"] = PartsName(removed),
+                ["fan_canceller"] = cancelFans,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),
@@ -1034,6 +1044,11 @@ internal static class SenseCommand
                 figures["room_alarms"] = new JsonArray([.. f.RoomAlarms.Select(a => (JsonNode)new JsonObject
                 {
                     ["seed"] = a.Seed, ["t"] = Math.Round(a.Seconds, 3), ["kind"] = a.Major ? "major" : "minor",
+                    ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic,
+                })]);
+                figures["spurious_events"] = new JsonArray([.. f.SpuriousAlarms.Select(a => (JsonNode)new JsonObject
+                {
+                    ["scene"] = KindName(a.Kind), ["seed"] = a.Seed, ["t"] = Math.Round(a.Seconds, 3), ["kind"] = a.Major ? "major" : "minor",
                     ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic,
                 })]);
             }

@@ -26,19 +26,21 @@ public static class SceneRunCache
     /// <param name="maxLeadInSeconds">Longest still lead-in before the people, s (each scene draws its own; 0 = none).</param>
     /// <param name="probeLevelDbfs">Probe peak level of every scene, dBFS.</param>
     /// <param name="removed">Parts taken out of every scene (<see cref="Scene.Without"/>).</param>
+    /// <param name="cancelFans">Run the front end with its fan canceller (cached apart).</param>
     public static IReadOnlyList<SceneRun> GetOrSimulate(string? folder, IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, Action<double>? progress = null,
-        double seconds = 0, double maxLeadInSeconds = 0, double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None)
+        double seconds = 0, double maxLeadInSeconds = 0, double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None,
+        bool cancelFans = false)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(geometry);
         if (folder is null)
         {
-            return SensingEvaluation.SimulateAll(plan, geometry, progress, seconds: seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs, removed: removed);
+            return SensingEvaluation.SimulateAll(plan, geometry, progress, seconds: seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs, removed: removed, cancelFans: cancelFans);
         }
 
         Directory.CreateDirectory(folder);
         var geometryKey = string.Join(";", geometry.MicMeters.Append(geometry.ProbeDriverMeters).Select(v => $"{v.X:R},{v.Y:R},{v.Z:R}"));
-        var paths = plan.Select(p => Path.Combine(folder, Key(p.Kind, p.Seed, geometryKey, seconds, maxLeadInSeconds, probeLevelDbfs, removed) + ".scene")).ToArray();
+        var paths = plan.Select(p => Path.Combine(folder, Key(p.Kind, p.Seed, geometryKey, seconds, maxLeadInSeconds, probeLevelDbfs, removed, cancelFans) + ".scene")).ToArray();
         var result = new SceneRun?[plan.Count];
         var missing = new List<int>();
         for (var i = 0; i < plan.Count; i++)
@@ -55,20 +57,21 @@ public static class SceneRunCache
         {
             result[missing[k]] = run;
             Write(paths[missing[k]], run);
-        }, seconds, maxLeadInSeconds, probeLevelDbfs, removed);
+        }, seconds, maxLeadInSeconds, probeLevelDbfs, removed, cancelFans);
 
         progress?.Invoke(1);
         return [.. result.Select(r => r!)];
     }
 
-    private static string Key(SceneKind kind, int seed, string geometry, double seconds, double maxLeadInSeconds, double probeLevelDbfs, SceneParts removed)
+    private static string Key(SceneKind kind, int seed, string geometry, double seconds, double maxLeadInSeconds, double probeLevelDbfs, SceneParts removed, bool cancelFans)
     {
         // Scenes of the default length, without a lead-in and at -20 dBFS (the scene sets' level until the tenth session)
         // keep the key they always had; other levels are named in it.
         var text = $"{SimulationVersion}|{kind}|{seed}|{geometry}" + (seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"|{seconds:R} s") : "")
             + (maxLeadInSeconds > 0 && kind != SceneKind.Empty ? string.Create(CultureInfo.InvariantCulture, $"|lead-in {maxLeadInSeconds:R} s") : "")
             + (probeLevelDbfs != LegacyProbeLevelDbfs ? string.Create(CultureInfo.InvariantCulture, $"|probe {probeLevelDbfs:R} dBFS") : "")
-            + (removed != SceneParts.None ? $"|without {removed}" : "");
+            + (removed != SceneParts.None ? $"|without {removed}" : "")
+            + (cancelFans ? "|fan canceller" : "");
         return $"{kind}-{seed}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12]}";
     }
 

@@ -40,13 +40,14 @@ public sealed record ReplayedRun(SceneRun Run, FrameSet Frames, IReadOnlyList<Se
 /// <param name="LatencySeconds">Onset to the first event, s; null when missed.</param>
 public sealed record LateWalk(SceneKind Kind, int Seed, double OnsetSeconds, double ClosestMeters, bool WithMusic, double? LatencySeconds);
 
-/// <summary>A motion event in an empty room.</summary>
-/// <param name="Seed">The room's seed.</param>
-/// <param name="Seconds">Time of the event in the room, s.</param>
+/// <summary>A motion event while nobody moved: in an empty room, or in a labelled scene away from its motions.</summary>
+/// <param name="Seed">The scene's seed.</param>
+/// <param name="Seconds">Time of the event in the scene, s.</param>
 /// <param name="Major">A walking event (else a small movement).</param>
 /// <param name="Confidence">The detector's probability behind it.</param>
-/// <param name="WithMusic">Music played in the room.</param>
-public sealed record RoomAlarm(int Seed, double Seconds, bool Major, float Confidence, bool WithMusic);
+/// <param name="WithMusic">Music played in the scene.</param>
+/// <param name="Kind">The scene's kind.</param>
+public sealed record RoomAlarm(int Seed, double Seconds, bool Major, float Confidence, bool WithMusic, SceneKind Kind = SceneKind.Empty);
 
 /// <summary>The headline figures of an evaluation.</summary>
 public sealed record SensingFigures
@@ -60,6 +61,9 @@ public sealed record SensingFigures
 
     /// <summary>Motion events in the empty rooms, in scene order: where the false alarms come from, and how they cluster.</summary>
     public IReadOnlyList<RoomAlarm> RoomAlarms { get; init; } = [];
+
+    /// <summary>The <see cref="SpuriousEvents"/> themselves, in scene order.</summary>
+    public IReadOnlyList<RoomAlarm> SpuriousAlarms { get; init; } = [];
 
     /// <summary>Walks within 5 m.</summary>
     public int MajorEvents { get; init; }
@@ -300,15 +304,17 @@ public static class SensingEvaluation
     /// <param name="maxLeadInSeconds">Longest still lead-in before the people (<see cref="SceneLibrary.Create"/>), s.</param>
     /// <param name="probeLevelDbfs">Probe peak level, dBFS.</param>
     /// <param name="removed">Parts taken out of the scene after it is drawn (<see cref="Scene.Without"/>).</param>
+    /// <param name="cancelFans">Run the front end with its <see cref="PeriodicClutterCanceller"/> (an experiment: the
+    /// committed detector was trained without it).</param>
     public static SceneRun Simulate(SceneKind kind, int seed, SensingGeometry geometry, double seconds = 0, bool? music = null, double maxLeadInSeconds = 0,
-        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None)
+        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None, bool cancelFans = false)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: seconds, music: music,
             maxLeadInSeconds: maxLeadInSeconds).Without(removed) with { ProbeLevelDbfs = probeLevelDbfs };
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
-        var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true);
+        var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, cancelFans);
         var times = new List<double>();
         var bands = new List<float>();
         var mics = Enumerable.Range(0, micCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
@@ -347,16 +353,17 @@ public static class SensingEvaluation
     /// <param name="maxLeadInSeconds">Longest still lead-in before the people, s (each scene draws its own).</param>
     /// <param name="probeLevelDbfs">Probe peak level of every scene, dBFS.</param>
     /// <param name="removed">Parts taken out of every scene (<see cref="Scene.Without"/>).</param>
+    /// <param name="cancelFans">Run the front end with its fan canceller.</param>
     public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
         Action<double>? progress = null, Action<int, SceneRun>? completed = null, double seconds = 0, double maxLeadInSeconds = 0,
-        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None)
+        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None, bool cancelFans = false)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var results = new ConcurrentDictionary<int, SceneRun>();
         var done = 0;
         Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs, removed: removed);
+            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs, removed: removed, cancelFans: cancelFans);
             completed?.Invoke(i, results[i]);
             progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
         });
@@ -490,6 +497,7 @@ public static class SensingEvaluation
         var latencies = new List<double>();
         var lateWalks = new List<LateWalk>();
         var roomAlarms = new List<RoomAlarm>();
+        var spuriousAlarms = new List<RoomAlarm>();
         foreach (var run in runs)
         {
             var motions = run.Events.Where(e => e.Kind == SensingEventKind.Motion).ToList();
@@ -536,7 +544,9 @@ public static class SensingEvaluation
                 }
             }
 
-            spurious += motions.Count(e => !scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0));
+            var unexplained = motions.Where(e => !scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0)).ToList();
+            spurious += unexplained.Count;
+            spuriousAlarms.AddRange(unexplained.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic, scene.Kind)));
         }
 
         latencies.Sort();
@@ -558,6 +568,7 @@ public static class SensingEvaluation
             RoomsWithFalseAlarms = roomsWithFalseAlarms,
             LateWalks = lateWalks,
             RoomAlarms = roomAlarms,
+            SpuriousAlarms = spuriousAlarms,
             SpuriousEvents = spurious,
             FrameErrorRate = double.NaN,
             Int8Agreement = double.NaN,

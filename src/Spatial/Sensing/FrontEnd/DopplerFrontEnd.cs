@@ -63,6 +63,7 @@ public sealed class DopplerFrontEnd
     private readonly float[] fftRe = new float[FrameLength], fftIm = new float[FrameLength];
     private readonly ComplexFft fft = new(FrameLength);
     private readonly float[] bands;
+    private readonly PeriodicClutterCanceller? fans;
     private readonly int maxFrames;
     private int frameHead, sinceFrame, filled;
 
@@ -71,7 +72,9 @@ public sealed class DopplerFrontEnd
     /// <param name="micCount">Microphones, 1..16.</param>
     /// <param name="carrierHz">Probe carrier, Hz.</param>
     /// <param name="withReference">Whether a playback reference will be given (enables distortion cancellation).</param>
-    public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference)
+    /// <param name="cancelFans">Whether to remove periodic echoes (fans) with a <see cref="PeriodicClutterCanceller"/>: off
+    /// by default, because the committed detector was trained without it (an experiment so far: docs/sensing-notebook.md).</param>
+    public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(micCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(micCount, 16);
@@ -119,9 +122,17 @@ public sealed class DopplerFrontEnd
             spectralCanceller = new SpectralDistortionCanceller(micCount, FrameLength, BandBins[^1].High, maxFrames);
         }
 
+        if (cancelFans)
+        {
+            fans = new PeriodicClutterCanceller(micCount, BasebandRateHz);
+        }
+
         CarrierHz = carrierHz;
         SampleRateHz = sampleRateHz;
     }
+
+    /// <summary>The period the fan canceller runs at, baseband samples (0: off, or no canceller).</summary>
+    public double FanPeriodSamples => fans?.PeriodSamples ?? 0;
 
     /// <summary>Time constant of the static-echo filter for <see cref="FastSettleSeconds"/> after <see cref="Resettle"/>, s.</summary>
     public const double FastSettleTimeConstant = 0.01;
@@ -257,6 +268,7 @@ public sealed class DopplerFrontEnd
             }
         }
 
+        fans?.Process(bbRe, bbIm, count, canceller is not null ? refU.AsSpan(0, count) : default);
         if (spectralCanceller is not null)
         {
             ReferenceFrames(count, fast);
@@ -321,6 +333,7 @@ public sealed class DopplerFrontEnd
         squareDecimator?.Reset();
         canceller?.Reset();
         spectralCanceller?.Reset();
+        fans?.Reset();
         Array.Clear(refFrameU);
         Array.Clear(refFrameV);
 

@@ -1,0 +1,254 @@
+using SpatialAudio.Spatial.Sensing.FrontEnd;
+using SpatialAudio.Spatial.Sensing.Simulation;
+using SpatialAudio.Spatial.Tests.Support;
+using Xunit;
+
+namespace SpatialAudio.Spatial.Tests.Sensing;
+
+public sealed class PeriodicClutterCancellerTests
+{
+    private const double Rate = 3000;
+    private const int Block = 30;   // baseband samples per 10 ms block
+
+    // A fan-like echo: harmonics +/-1..3 of the blade-pass frequency, with random phases and unequal levels.
+    private static (double Re, double Im) Fan(long n, double periodSamples)
+    {
+        double re = 0, im = 0;
+        int[] harmonics = [1, -1, 2, -2, 3, -3];
+        double[] levels = [1.0, 0.6, 0.4, 0.5, 0.15, 0.2];
+        double[] phases = [0.3, 2.1, 4.0, 1.2, 5.5, 0.7];
+        for (var h = 0; h < harmonics.Length; h++)
+        {
+            var angle = (2 * Math.PI * harmonics[h] * n / periodSamples) + phases[h];
+            re += levels[h] * Math.Cos(angle);
+            im += levels[h] * Math.Sin(angle);
+        }
+
+        return (re, im);
+    }
+
+    // Runs the canceller on one microphone's signal in 10 ms blocks; returns the output and the period after each block.
+    private static (float[] Re, float[] Im, double[] Periods) Run(PeriodicClutterCanceller canceller, float[] re, float[] im)
+    {
+        var outRe = (float[])re.Clone();
+        var outIm = (float[])im.Clone();
+        var periods = new double[re.Length / Block];
+        float[][] blockRe = [new float[Block]];
+        float[][] blockIm = [new float[Block]];
+        for (var b = 0; b < periods.Length; b++)
+        {
+            Array.Copy(re, b * Block, blockRe[0], 0, Block);
+            Array.Copy(im, b * Block, blockIm[0], 0, Block);
+            canceller.Process(blockRe, blockIm, Block);
+            Array.Copy(blockRe[0], 0, outRe, b * Block, Block);
+            Array.Copy(blockIm[0], 0, outIm, b * Block, Block);
+            periods[b] = canceller.PeriodSamples;
+        }
+
+        return (outRe, outIm, periods);
+    }
+
+    // |DFT| at frequency f (Hz) over samples [from, to), normalized by the length: a tone's amplitude.
+    private static double Amplitude(float[] re, float[] im, double hz, int from, int to)
+    {
+        double sr = 0, si = 0;
+        for (var n = from; n < to; n++)
+        {
+            var (s, c) = Math.SinCos(-2 * Math.PI * hz * n / Rate);
+            sr += (re[n] * c) - (im[n] * s);
+            si += (re[n] * s) + (im[n] * c);
+        }
+
+        return Math.Sqrt((sr * sr) + (si * si)) / (to - from);
+    }
+
+    private static (float[] Re, float[] Im) Signal(int samples, Func<long, (double Re, double Im)> source, double noise, int seed)
+    {
+        var random = new Random(seed);
+        var re = new float[samples];
+        var im = new float[samples];
+        for (var n = 0; n < samples; n++)
+        {
+            var (r, i) = source(n);
+            re[n] = (float)(r + (noise * ((2 * random.NextDouble()) - 1)));
+            im[n] = (float)(i + (noise * ((2 * random.NextDouble()) - 1)));
+        }
+
+        return (re, im);
+    }
+
+    [Fact]
+    public void A_fan_is_found_to_a_hundredth_of_a_sample_and_cancelled_while_a_walkers_line_passes()
+    {
+        const double period = 47.37;                 // blade-pass 63.33 Hz
+        const double walkerHz = -97.0;               // receding, between the fan's harmonics
+        var (re, im) = Signal(6 * (int)Rate, n =>
+        {
+            var (fr, fi) = Fan(n, period);
+            var (s, c) = Math.SinCos(2 * Math.PI * walkerHz * n / Rate);
+            return (fr + (0.05 * c), fi + (0.05 * s));   // the walker 26 dB under the fan's strongest line
+        }, noise: 0.01, seed: 1);
+        var canceller = new PeriodicClutterCanceller(1, Rate);
+
+        var (outRe, outIm, periods) = Run(canceller, re, im);
+
+        Assert.Equal(period, periods[^1], 0.01);
+        // On after StableEstimates agreeing estimates (0.17 s apart) from half a window (0.34 s): by 1 s.
+        Assert.True(periods[(int)(1.0 * Rate / Block)] > 0);
+        int from = 4 * (int)Rate, to = 6 * (int)Rate;
+        foreach (var harmonic in new[] { 1, -1, 2, -2, 3, -3 })
+        {
+            var hz = harmonic * Rate / period;
+            var before = Amplitude(re, im, hz, from, to);
+            var after = Amplitude(outRe, outIm, hz, from, to);
+            Assert.True(20 * Math.Log10(after / before) < -30, $"harmonic {harmonic}: {20 * Math.Log10(after / before):0.0} dB");
+        }
+
+        var walkerBefore = Amplitude(re, im, walkerHz, from, to);
+        var walkerAfter = Amplitude(outRe, outIm, walkerHz, from, to);
+        Assert.Equal(0, 20 * Math.Log10(walkerAfter / walkerBefore), 0.5);
+    }
+
+    [Theory]
+    [InlineData(0.0)]      // noise only
+    [InlineData(150.0)]    // a walker's steady line: periodic, but one line has no peaks in its autocorrelation magnitude
+    [InlineData(-40.0)]
+    public void Without_a_fan_it_stays_off_and_passes_the_signal_bit_for_bit(double walkerHz)
+    {
+        var (re, im) = Signal(5 * (int)Rate, n =>
+        {
+            var (s, c) = Math.SinCos(2 * Math.PI * walkerHz * n / Rate);
+            return walkerHz == 0 ? (0, 0) : (c, s);
+        }, noise: 0.05, seed: 2);
+        var canceller = new PeriodicClutterCanceller(1, Rate);
+
+        var (outRe, outIm, periods) = Run(canceller, re, im);
+
+        Assert.All(periods, p => Assert.Equal(0, p));
+        Assert.Equal(re, outRe);
+        Assert.Equal(im, outIm);
+    }
+
+    [Fact]
+    public void When_the_fan_stops_its_template_dies_away_and_the_comb_later_goes_off()
+    {
+        const double period = 33.9;
+        var stop = 4 * (int)Rate;
+        var (re, im) = Signal(40 * (int)Rate, n => n < stop ? Fan(n, period) : (0, 0), noise: 0.01, seed: 3);
+        var canceller = new PeriodicClutterCanceller(1, Rate);
+
+        var (outRe, outIm, periods) = Run(canceller, re, im);
+
+        Assert.Equal(period, periods[(stop / Block) - 1], 0.02);
+        // The template learns the silence (a twentieth per period): 1.5 s later what it still subtracts is 20 dB under
+        // the fan it cancelled.
+        double Rms(float[] r, float[] i, int from, int to) => Math.Sqrt(Enumerable.Range(from, to - from).Average(n => (r[n] * r[n]) + (i[n] * i[n])));
+        var fan = Rms(re, im, stop - (int)Rate, stop);
+        var left = Rms(outRe, outIm, stop + (int)(1.5 * Rate), stop + (3 * (int)Rate));
+        Assert.True(left < 0.1 * fan, $"{20 * Math.Log10(left / fan):0.0} dB");
+        // Off once OffEstimates estimates had no period and the comb has faded; from then on the output is the input.
+        var offBlock = Array.FindIndex(periods, stop / Block, p => p == 0);
+        var latest = stop + PeriodicClutterCanceller.WindowLength + ((PeriodicClutterCanceller.OffEstimates + 2) * PeriodicClutterCanceller.EstimateEvery);
+        Assert.InRange(offBlock, stop / Block, latest / Block);
+        var offSample = (offBlock + 1) * Block;
+        Assert.Equal(re.AsSpan(offSample).ToArray(), outRe.AsSpan(offSample).ToArray());
+        Assert.Equal(im.AsSpan(offSample).ToArray(), outIm.AsSpan(offSample).ToArray());
+    }
+
+    [Fact]
+    public void Any_period_in_the_searched_range_and_any_input_runs_without_an_exception()
+    {
+        // Periods from the shortest to the longest searched (the refinement reads lags up to the end of its window),
+        // then a burst of non-finite input: never an exception, and finite output again once the input is.
+        var shortest = PeriodicClutterCanceller.MinPeriodSeconds * Rate;
+        var longest = PeriodicClutterCanceller.MaxPeriodSeconds * Rate;
+        for (var period = shortest; period <= longest; period += 1.37)
+        {
+            var p = period;
+            var (re, im) = Signal(3 * (int)Rate, n => n is > 6000 and < 6100 ? (double.NaN, double.PositiveInfinity) : Fan(n, p), noise: 0.01, seed: (int)period);
+            var canceller = new PeriodicClutterCanceller(1, Rate);
+            var (outRe, outIm, _) = Run(canceller, re, im);
+            var recovered = 6100 + PeriodicClutterCanceller.WindowLength + PeriodicClutterCanceller.EstimateEvery;
+            Assert.All(outRe.AsSpan(recovered).ToArray(), v => Assert.True(float.IsFinite(v), $"period {p:0.0}"));
+            Assert.All(outIm.AsSpan(recovered).ToArray(), v => Assert.True(float.IsFinite(v), $"period {p:0.0}"));
+        }
+    }
+
+    [Fact]
+    public void It_allocates_nothing_per_block_once_running()
+    {
+        var (re, im) = Signal(6 * (int)Rate, n => Fan(n, 52.4), noise: 0.01, seed: 4);
+        var canceller = new PeriodicClutterCanceller(2, Rate);
+        float[][] blockRe = [new float[Block], new float[Block]];
+        float[][] blockIm = [new float[Block], new float[Block]];
+        void Feed(int from, int to)
+        {
+            for (var b = from; b < to; b++)
+            {
+                for (var m = 0; m < 2; m++)
+                {
+                    Array.Copy(re, b * Block, blockRe[m], 0, Block);
+                    Array.Copy(im, b * Block, blockIm[m], 0, Block);
+                }
+
+                canceller.Process(blockRe, blockIm, Block);
+            }
+        }
+
+        Feed(0, 100);   // past the first estimates (one-time set-up of what they call) and switching on
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(100, re.Length / Block);   // estimates every 0.17 s and cancelling
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(canceller.PeriodSamples > 0);
+    }
+
+    [Fact]
+    public void In_a_simulated_room_the_front_end_takes_a_fans_echo_out_of_the_Doppler_bands()
+    {
+        // Validation scene 500007 has a five-blade fan at 9.86 rev/s (period 60.9 baseband samples) and nothing else that
+        // moves before its walker; music, curtain and HVAC are taken out so the fan is all there is to see.
+        var geometry = TemporarySceneCache.StudioGeometry();
+        var scene = SceneLibrary.Create(SceneKind.Walk, 500007, geometry.ProbeDriverMeters, geometry.MicMeters)
+            .Without(SceneParts.Music | SceneParts.Curtain | SceneParts.Hvac);
+        Assert.Single(scene.Actors.OfType<RotatingFan>());
+        var onset = scene.Labels[0].StartSeconds;
+        var simulator = new SceneSimulator(scene);
+        var plain = new DopplerFrontEnd(scene.SampleRateHz, simulator.MicCount, scene.CarrierHz, withReference: true);
+        var cancelled = new DopplerFrontEnd(scene.SampleRateHz, simulator.MicCount, scene.CarrierHz, withReference: true, cancelFans: true);
+        var mics = Enumerable.Range(0, simulator.MicCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
+        var playback = new float[SceneSimulator.BlockSize];
+        var interleaved = new float[simulator.MicCount * SceneSimulator.BlockSize];
+        var strongest = new List<double>();
+        long frames = 0;
+        int n;
+        while ((n = simulator.Render(mics, playback)) > 0 && frames * DopplerFrontEnd.Hop / plain.BasebandRateHz < onset)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                for (var m = 0; m < simulator.MicCount; m++)
+                {
+                    interleaved[(i * simulator.MicCount) + m] = mics[m][i];
+                }
+            }
+
+            var produced = plain.Process(interleaved.AsSpan(0, n * simulator.MicCount), playback.AsSpan(0, n));
+            cancelled.Process(interleaved.AsSpan(0, n * simulator.MicCount), playback.AsSpan(0, n));
+            for (var f = 0; f < produced; f++, frames++)
+            {
+                if (frames * DopplerFrontEnd.Hop / plain.BasebandRateHz > 2.5)
+                {
+                    // The fan's strongest band, against the same band with the canceller.
+                    var before = plain.BandsDb(f)[..DopplerFrontEnd.BandCount];
+                    var band = before.IndexOf(System.Numerics.Tensors.TensorPrimitives.Max(before));
+                    strongest.Add(before[band] - cancelled.BandsDb(f)[band]);
+                }
+            }
+        }
+
+        Assert.Equal(60.9, cancelled.FanPeriodSamples, 0.1);
+        Assert.Equal(0, plain.FanPeriodSamples);   // off unless asked for
+        strongest.Sort();
+        Assert.NotEmpty(strongest);
+        Assert.True(strongest[strongest.Count / 2] > 15, $"median drop of the fan's strongest band {strongest[strongest.Count / 2]:0.0} dB");
+    }
+}
