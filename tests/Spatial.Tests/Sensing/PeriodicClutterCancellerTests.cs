@@ -109,6 +109,37 @@ public sealed class PeriodicClutterCancellerTests
         Assert.Equal(0, 20 * Math.Log10(walkerAfter / walkerBefore), 0.5);
     }
 
+    [Fact]
+    public void Switching_on_fades_the_fan_out_without_a_click()
+    {
+        // A fan plus a strong slow echo (a curtain's, 6 Hz, 26 dB over the fan). However the comb switches on, each
+        // 10 ms block of its output is no rougher (energy of first differences) than the fan and the slow echo could be
+        // together, give or take 20 %; subtracting a step (a template's first period at once) would be far rougher.
+        const double period = 58.3;
+        (double Re, double Im) Slow(long n)
+        {
+            var (s, c) = Math.SinCos(2 * Math.PI * 6.0 * n / Rate);
+            return (20 * c, 20 * s);
+        }
+
+        var (re, im) = Signal(4 * (int)Rate, n => (Fan(n, period).Re + Slow(n).Re, Fan(n, period).Im + Slow(n).Im), noise: 0.01, seed: 5);
+        var (fanRe, fanIm) = Signal(4 * (int)Rate, n => Fan(n, period), noise: 0, seed: 5);
+        var (slowRe, slowIm) = Signal(4 * (int)Rate, Slow, noise: 0.01, seed: 5);
+        var canceller = new PeriodicClutterCanceller(1, Rate);
+
+        var (outRe, outIm, periods) = Run(canceller, re, im);
+
+        var on = Array.FindIndex(periods, p => p > 0);
+        Assert.InRange(on, 1, periods.Length / 2);
+        static double Rough(float[] r, float[] i, int from) =>
+            Enumerable.Range(from + 1, Block - 1).Sum(n => Math.Pow(r[n] - r[n - 1], 2) + Math.Pow(i[n] - i[n - 1], 2));
+        for (var b = 1; b < periods.Length; b++)
+        {
+            var bound = 1.2 * Math.Pow(Math.Sqrt(Rough(fanRe, fanIm, b * Block)) + Math.Sqrt(Rough(slowRe, slowIm, b * Block)), 2);   // triangle inequality
+            Assert.True(Rough(outRe, outIm, b * Block) <= bound, $"block {b} ({b * Block / Rate:0.00} s), on at block {on}");
+        }
+    }
+
     [Theory]
     [InlineData(0.0)]      // noise only
     [InlineData(150.0)]    // a walker's steady line: periodic, but one line has no peaks in its autocorrelation magnitude

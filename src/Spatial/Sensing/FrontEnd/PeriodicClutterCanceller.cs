@@ -199,8 +199,10 @@ public sealed class PeriodicClutterCanceller
         var i1 = (templateHead - whole) & mask;
         var i2 = (templateHead - whole - 1) & mask;
         var i3 = (templateHead - whole - 2) & mask;
-        // While the template is young it is the plain mean of the periods seen (1/k), then a running mean (alpha).
-        var update = MathF.Max(alpha, (float)(period / (period + sinceLock++)));
+        // A running mean from the first period on. (A plain mean of the first few periods would converge faster, but its
+        // comb, 1 - z^-P at first, doubles whatever is not periodic between the fan's harmonics for a while: a level
+        // step the detector takes for motion.)
+        sinceLock++;
         for (var m = 0; m < micCount; m++)
         {
             var cr = templateRe[m];
@@ -209,17 +211,19 @@ public sealed class PeriodicClutterCanceller
             var pi = (w0 * ci[i0]) + (w1 * ci[i1]) + (w2 * ci[i2]) + (w3 * ci[i3]);
             var yr = re[m][i] - pr;
             var yi = im[m][i] - pi;
-            cr[templateHead] = pr + (update * yr);
-            ci[templateHead] = pi + (update * yi);
+            cr[templateHead] = pr + (alpha * yr);
+            ci[templateHead] = pi + (alpha * yi);
             re[m][i] -= fade * pr;
             im[m][i] -= fade * pi;
         }
 
         templateHead = (templateHead + 1) & mask;
-        if (fade != fadeTarget)
+        // The subtraction fades in only once the template holds a whole period: subtracted at once, the template's
+        // first period (the input itself, still the fan plus everything else) would make a step, a broadband click.
+        if (fade != fadeTarget && sinceLock >= period)
         {
             fade = fadeTarget > fade ? Math.Min(fadeTarget, fade + (1f / EstimateEvery)) : Math.Max(fadeTarget, fade - (1f / EstimateEvery));
-            if (fade == 0)
+            if (fade == 0 && fadeTarget == 0)
             {
                 PeriodSamples = 0;   // faded out: off
                 quietEstimates = 0;
@@ -347,16 +351,9 @@ public sealed class PeriodicClutterCanceller
         }
 
         quietEstimates = 0;
-        if (PeriodSamples == 0)
-        {
-            fade = 1;   // the template starts empty, so full strength is no step
-        }
-        else
-        {
-            ClearTemplates();   // the fan changed speed: the old template would add, not cancel
-        }
-
+        ClearTemplates();   // a new fan, or one that changed speed: an old template would add, not cancel
         PeriodSamples = period;
+        fade = 0;
         fadeTarget = 1;
     }
 
