@@ -215,6 +215,23 @@ public sealed class SenseEvaluateCommandTests
         Assert.All(spurious, e => Assert.InRange(e!["seed"]!.GetValue<int>(), 500000, 500002));
     }
 
+    [Fact]
+    public void A_detector_trained_behind_the_fan_canceller_says_so_and_is_evaluated_behind_it()
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("model.json");
+        var (code, stdout, stderr) = CliRunner.Run("sense", "train", "--scenes", "1", "--eval-scenes", "1", "--hidden", "4", "--fan-canceller",
+            "--no-cache", "--json", "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.True(JsonNode.Parse(stdout)!["fan_canceller"]!.GetValue<bool>());
+        Assert.True(SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Load(output).FanCanceller);
+
+        var (evalCode, evalOut, evalErr) = CliRunner.Run("sense", "evaluate", "--model", output, "--validation", "--scenes", "1", "--empty-hours", "0",
+            "--no-cache", "--json");
+        Assert.True(evalCode == 0, evalErr);
+        Assert.True(JsonNode.Parse(evalOut)!["fan_canceller"]!.GetValue<bool>());   // without --fan-canceller: the model asks for it
+    }
+
     private static SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry GeometryOfStudio5() =>
         SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry.FromDevice(SpatialAudio.Drivers.Devices.DeviceFile.Load(
             Path.Combine(PairDesign.Root(), "measurements", "studio5", "device.json")));

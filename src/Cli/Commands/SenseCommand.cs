@@ -690,10 +690,14 @@ internal static class SenseCommand
         };
         var hardWeight = new Option<double>("--hard-negative-weight") { Description = "With --hard-negative-rooms: training weight of each hard negative frame.", DefaultValueFactory = _ => 4 };
         var probeLevel = ProbeLevelOption();
+        var trainFanCanceller = new Option<bool>("--fan-canceller")
+        {
+            Description = "Train on the front end with its periodic-clutter (fan) canceller; the model records it, and the pipeline and evaluate then run the same front end.",
+        };
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
-            probeLevel,
+            probeLevel, trainFanCanceller,
         };
         command.SetAction(result =>
         {
@@ -713,6 +717,7 @@ internal static class SenseCommand
 
             var perKind = result.GetValue(scenes);
             var trainLeadIn = LeadIn(result, leadIn);
+            var trainFans = result.GetValue(trainFanCanceller);
             var (roomCount, room) = (result.GetValue(longRooms), result.GetValue(roomSeconds));
             var (hardCount, hardFrameWeight) = (result.GetValue(hardRooms), result.GetValue(hardWeight));
             if (roomCount < 0 || hardCount < 0
@@ -732,17 +737,17 @@ internal static class SenseCommand
             var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress, maxLeadInSeconds: trainLeadIn, probeLevelDbfs: level));
+            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress, maxLeadInSeconds: trainLeadIn, probeLevelDbfs: level, cancelFans: trainFans));
             if (roomCount > 0)
             {
                 var roomPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset, roomCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> roomRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {roomCount} empty rooms of {room:0.#} s"),
-                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, progress, room, probeLevelDbfs: level));
+                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, progress, room, probeLevelDbfs: level, cancelFans: trainFans));
                 train = [.. train, .. roomRuns];
             }
 
-            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, progress, probeLevelDbfs: level));
+            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, progress, probeLevelDbfs: level, cancelFans: trainFans));
             var trainFrames = SensingEvaluation.Frames(train);
             var evalFrames = SensingEvaluation.Frames(eval);
             DetectorModel model = null!;
@@ -803,7 +808,7 @@ internal static class SenseCommand
                 var hardPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset + roomCount, hardCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> hardRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {hardCount} empty rooms of {room:0.#} s for hard negatives"),
-                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, progress, room, probeLevelDbfs: level));
+                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, progress, room, probeLevelDbfs: level, cancelFans: trainFans));
                 var hard = DetectorTrainer.HardNegatives(model, SensingEvaluation.Frames(hardRuns), HardNegativeProbability, (float)hardFrameWeight);
                 hardFrames = hard.Count;
                 io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -834,6 +839,7 @@ internal static class SenseCommand
                 ["hard_negative_frames"] = hardFrames,
                 ["eval_seed_base"] = evalPlan[0].Seed,
                 ["probe_level_dbfs"] = level,
+                ["fan_canceller"] = trainFans,
             };
             if (old is not null)
             {
@@ -903,7 +909,7 @@ internal static class SenseCommand
         };
         var fanCanceller = new Option<bool>("--fan-canceller")
         {
-            Description = "Run the front end with its periodic-clutter (fan) canceller. An experiment: the committed detector was trained without it.",
+            Description = "Run the front end with its periodic-clutter (fan) canceller (always, for a model trained with it). An experiment with the committed detector, which was trained without it.",
         };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
@@ -922,14 +928,15 @@ internal static class SenseCommand
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
             var removed = PartsList(result.GetValue(without));
-            var cancelFans = result.GetValue(fanCanceller);
+            var cancelFansAsked = result.GetValue(fanCanceller);
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFans))
+                || removed != SceneParts.None || cancelFansAsked))
             {
                 throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
+            var cancelFans = cancelFansAsked || detector.FanCanceller;   // a model trained behind the canceller runs behind it
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
             {

@@ -206,6 +206,28 @@ public sealed class PeriodicClutterCancellerTests
     }
 
     [Fact]
+    public void A_model_trained_behind_the_canceller_gets_a_pipeline_with_it_through_its_saved_training_facts()
+    {
+        var plain = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Random([SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count, 4, 3], 1);
+        var behind = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["fan_canceller"] = true });
+        var path = Path.Combine(Path.GetTempPath(), $"fan-model-{Guid.NewGuid():N}.json");
+        try
+        {
+            behind.Save(path);
+            var loaded = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Load(path);
+
+            Assert.False(plain.FanCanceller);
+            Assert.True(loaded.FanCanceller);
+            Assert.False(new SpatialAudio.Spatial.Sensing.Pipeline.SensingPipeline(96000, 2, 40000, plain, withReference: true).FrontEnd.CancelsFans);
+            Assert.True(new SpatialAudio.Spatial.Sensing.Pipeline.SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.CancelsFans);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void It_allocates_nothing_per_block_once_running()
     {
         var (re, im) = Signal(6 * (int)Rate, n => Fan(n, 52.4), noise: 0.01, seed: 4);

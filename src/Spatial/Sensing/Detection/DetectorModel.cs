@@ -69,6 +69,10 @@ public sealed class DetectorModel
     /// <summary>Free-form training facts saved with the model (seeds, error rates).</summary>
     public JsonObject Training { get; init; } = [];
 
+    /// <summary>Whether the model was trained on a front end with the fan canceller (<c>training.fan_canceller</c>): the
+    /// front end it runs behind must be the same, so <see cref="Pipeline.SensingPipeline"/> builds it that way.</summary>
+    public bool FanCanceller => Training["fan_canceller"] is JsonValue value && value.TryGetValue<bool>(out var on) && on;
+
     internal float[][] Weights => weights;
 
     internal float[][] Biases => biases;

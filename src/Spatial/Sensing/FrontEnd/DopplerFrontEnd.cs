@@ -131,6 +131,9 @@ public sealed class DopplerFrontEnd
         SampleRateHz = sampleRateHz;
     }
 
+    /// <summary>Whether this front end has the fan canceller.</summary>
+    public bool CancelsFans => fans is not null;
+
     /// <summary>The period the fan canceller runs at, baseband samples (0: off, or no canceller).</summary>
     public double FanPeriodSamples => fans?.PeriodSamples ?? 0;
 

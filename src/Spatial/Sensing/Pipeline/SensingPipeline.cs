@@ -45,7 +45,7 @@ public sealed class SensingPipeline
         PresenceOptions? options = null, bool useQuantized = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference);
+        frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference, cancelFans: model.FanCanceller);
         stage = new FrameStage(micCount, model, options, useQuantized);
     }
 
