@@ -18,16 +18,20 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// y = x - p, i.e. H(z) = (1 - z^-P) / (1 - (1 - alpha) z^-P), a comb that notches every harmonic of the blade-pass
 /// frequency, each notch about alpha f_bp / pi wide (under 2 Hz), and passes everything between at unity within 0.3 dB.
 /// A walker's Doppler line sits in a notch only while it crosses one.</para>
-/// <para><b>Finding the period.</b> Every <see cref="EstimateEvery"/> samples, the autocorrelation of the last
-/// <see cref="WindowLength"/> samples (first-differenced, so the slow echoes of curtains and walkers weigh less than the
-/// fan's fast flashes; summed over microphones, one FFT each) is searched over <see cref="MinPeriodSeconds"/> ..
-/// <see cref="MaxPeriodSeconds"/>. A periodic echo gives peaks at every multiple of its period well above the lags in
-/// between; a single Doppler line gives the same value at every lag, noise next to nothing. So an estimate counts when
-/// the best lag's normalized autocorrelation (real part: 1 at a true period) exceeds the median magnitude over all
-/// searched lags by <see cref="OnContrast"/>; its period is refined on the peaks at 2, 4, 8, ... periods (parabolic
-/// interpolation), to about a hundredth of a sample. A fan keeps its period for minutes, a walker's lines move within a
-/// second: the comb goes on after <see cref="StableEstimates"/> estimates in a row agree, moves to another period after
-/// <see cref="ReplaceEstimates"/>, and fades out after <see cref="OffEstimates"/> without its period.</para>
+/// <para><b>Finding the period.</b> Every <see cref="EstimateEvery"/> samples (the first after
+/// <see cref="FirstEstimateAfter"/>), the autocorrelation of the last <see cref="WindowLength"/> samples is computed by
+/// FFT: Hann-tapered (a start-up's decaying static echo would leak from a rectangular window's edges into every bin),
+/// only <see cref="MinDopplerHz"/>..<see cref="MaxDopplerHz"/> either side of the carrier (not the still room's residue,
+/// not the noise beyond), summed over microphones, divided by the taper's own autocorrelation. It is searched over
+/// <see cref="MinPeriodSeconds"/>..<see cref="MaxPeriodSeconds"/>. A periodic echo gives peaks at every multiple of its
+/// period well above the lags in between; a single Doppler line gives the same magnitude at every lag, noise next to
+/// nothing. So an estimate counts when the best lag's real part (1 at a true period) exceeds the median magnitude by
+/// <see cref="OnContrast"/>, and not when the playback reference repeats at that lag (a held bass note leaves a periodic
+/// distortion residue). Its period is refined on the peaks at 2, 4, 8, ... periods (parabolic interpolation), to about a
+/// hundredth of a sample. A fan keeps its period for minutes, a walker's lines move within a second: the comb goes on
+/// after <see cref="StableEstimates"/> estimates in a row agree, stays on while its period is still in the
+/// autocorrelation (<see cref="KeepAliveContrast"/>), moves to another period after <see cref="ReplaceEstimates"/> only
+/// once its own is gone, and fades out over <see cref="FadeOutSeconds"/> after <see cref="OffEstimates"/> without it.</para>
 /// <para>Off, the output is the input, bit for bit. Allocation-free after construction; one FFT of
 /// <see cref="FftLength"/> points per microphone plus one inverse per estimate, and about 20 flops per sample per microphone.</para>
 /// </remarks>
@@ -60,8 +64,17 @@ public sealed class PeriodicClutterCanceller
     /// the fan back as a step whenever a walker hides it from the estimate for a moment, which looks like motion.</summary>
     public const int OffEstimates = 176;
 
-    /// <summary>Estimates in a row with one new period (about 2 s) that move a running comb to it.</summary>
+    /// <summary>Estimates in a row with one new period (about 2 s), and without the running one, that move a running
+    /// comb to it.</summary>
     public const int ReplaceEstimates = 12;
+
+    /// <summary>The running period's normalized autocorrelation (real part) over the median that keeps the comb on, even
+    /// when something else (music's residue, a walker) is now the stronger periodicity.</summary>
+    public const double KeepAliveContrast = 0.05;
+
+    /// <summary>How long the comb takes to fade out when it goes off, s: the fan comes back as slowly as the detector's
+    /// background rises (time constant about 5 s), not as a step.</summary>
+    public const double FadeOutSeconds = 20;
 
     /// <summary>The playback reference's normalized autocorrelation at a candidate period above which the period is the
     /// music's (a held bass note puts a periodic distortion residue around the carrier) and is not taken.</summary>
@@ -80,7 +93,7 @@ public sealed class PeriodicClutterCanceller
     private const int TemplateLength = 1024;   // > the longest period + interpolation taps, a power of two
 
     private readonly int micCount, minLag, maxLag, lowBin, highBin;
-    private readonly float alpha;
+    private readonly float alpha, fadeOutStep;
     private readonly float[][] historyRe, historyIm;   // per mic, ring of the last WindowLength inputs
     private readonly float[][] templateRe, templateIm; // per mic, ring of the template c
     private readonly float[] referenceHistory = new float[WindowLength];   // the playback reference, same ring as the mics
@@ -117,6 +130,7 @@ public sealed class PeriodicClutterCanceller
 
         this.micCount = micCount;
         this.alpha = (float)alpha;
+        fadeOutStep = (float)(1 / (FadeOutSeconds * sampleRateHz));
         historyRe = [.. Enumerable.Range(0, micCount).Select(_ => new float[WindowLength])];
         historyIm = [.. Enumerable.Range(0, micCount).Select(_ => new float[WindowLength])];
         templateRe = [.. Enumerable.Range(0, micCount).Select(_ => new float[TemplateLength])];
@@ -222,7 +236,7 @@ public sealed class PeriodicClutterCanceller
         // first period (the input itself, still the fan plus everything else) would make a step, a broadband click.
         if (fade != fadeTarget && sinceLock >= period)
         {
-            fade = fadeTarget > fade ? Math.Min(fadeTarget, fade + (1f / EstimateEvery)) : Math.Max(fadeTarget, fade - (1f / EstimateEvery));
+            fade = fadeTarget > fade ? Math.Min(fadeTarget, fade + (1f / EstimateEvery)) : Math.Max(fadeTarget, fade - fadeOutStep);
             if (fade == 0 && fadeTarget == 0)
             {
                 PeriodSamples = 0;   // faded out: off
@@ -316,7 +330,18 @@ public sealed class PeriodicClutterCanceller
             }
         }
 
-        Contrast = rhoReal[best] - sorted[sorted.Length / 2];
+        var median = sorted[sorted.Length / 2];
+        Contrast = rhoReal[best] - median;
+
+        // The running period still there (music or a walker may now be the stronger periodicity): keep the comb, and do
+        // not look for another period while the fan it cancels is in the room.
+        if (PeriodSamples > 0 && RealAt(PeriodSamples) - median >= KeepAliveContrast)
+        {
+            quietEstimates = stableEstimates = 0;
+            fadeTarget = 1;
+            return;
+        }
+
         if (Contrast < OnContrast)
         {
             stableEstimates = 0;
@@ -361,7 +386,7 @@ public sealed class PeriodicClutterCanceller
     {
         if (PeriodSamples > 0 && ++quietEstimates >= OffEstimates)
         {
-            fadeTarget = 0;   // the comb fades out over the next EstimateEvery samples
+            fadeTarget = 0;   // the comb fades out over FadeOutSeconds
         }
     }
 
@@ -418,6 +443,19 @@ public sealed class PeriodicClutterCanceller
 
         fft.InverseUnscaled(fftRe, fftIm);
         fftRe.AsSpan(0, taperLag.Length).CopyTo(taperLag);
+    }
+
+    // The real part of the normalized autocorrelation at a fractional lag (linear between the whole lags).
+    private double RealAt(double lag)
+    {
+        var whole = (int)Math.Floor(lag);
+        if (whole + 1 >= lags)
+        {
+            return 0;
+        }
+
+        var f = lag - whole;
+        return ((1 - f) * rhoReal[whole]) + (f * rhoReal[whole + 1]);
     }
 
     private static bool IsMultiple(double period, double of)
