@@ -638,7 +638,7 @@ internal static class SenseCommand
 
     private static string KindName(SceneKind kind) => KindNames.First(k => k.Kind == kind).Name;
 
-    // The text form of `evaluate --list`: one line per late walk and per empty-room event.
+    // The text form of `evaluate --list`: one line per late walk, per empty-room event and per event while nobody moved.
     private static string Listing(SensingFigures f, Func<LateWalk, (EchoShift Torso, EchoShift Strongest)> early)
     {
         var lines = new List<string>
