@@ -20,6 +20,8 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// <para><b>Music distortion.</b> Two stages, both driven by the playback reference: a 24-tap time-domain RLS
 /// (<see cref="DistortionCanceller"/>) on the baseband, then a per-bin RLS in each frame's spectrum
 /// (<see cref="SpectralDistortionCanceller"/>) for what reaches the microphones through the room's later echoes.</para>
+/// <para><b>Fans.</b> With <c>cancelFans</c>, a <see cref="PeriodicClutterCanceller"/> after the music canceller removes
+/// echoes that repeat at a fan's blade-pass period (off by default: the committed detector was trained without it).</para>
 /// <para><b>Bands.</b> Bins are pooled (mean power, dB) into 7 speed bands per direction: |k| = 1, 2-3, 4-6, 7-10, 11-16,
 /// 17-25, 26-40 (0.1 .. 4.3 m/s); bands 0..6 approach (positive shift), 7..13 recede.</para>
 /// <para>Allocation-free after construction; frames come out through <see cref="FrameCount"/> and <see cref="BandsDb"/>,

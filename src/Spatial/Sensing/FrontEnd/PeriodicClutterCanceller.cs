@@ -123,7 +123,7 @@ public sealed class PeriodicClutterCanceller
 
         minLag = (int)Math.Floor(MinPeriodSeconds * sampleRateHz);
         maxLag = (int)Math.Ceiling(MaxPeriodSeconds * sampleRateHz);
-        if (minLag < 4 || maxLag + 4 >= Math.Min(TemplateLength, WindowLength / 2))
+        if (minLag < 4 || maxLag + 4 >= FirstEstimateAfter / 2)   // the first estimate's lags, and the template, hold it
         {
             throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "the baseband rate must put the fan periods between 4 and 500 samples");
         }
