@@ -135,7 +135,7 @@ public sealed record SensingFigures
     }
 
     /// <summary>Events in labelled scenes that match no motion (more than 1 s after any).</summary>
-    public int SpuriousEvents { get; init; }
+    public int SpuriousEvents => SpuriousAlarms.Count;
 
     /// <summary>Frame error rate of the detector (arg max vs ground truth, scored frames).</summary>
     public double FrameErrorRate { get; init; }
@@ -490,7 +490,7 @@ public static class SensingEvaluation
     // figures are left NaN; Figures adds them).
     private static SensingFigures Tally(IReadOnlyList<ReplayedRun> runs)
     {
-        int major = 0, majorHit = 0, majorClassified = 0, minor = 0, minorHit = 0, minorNormal = 0, minorNormalHit = 0, spurious = 0;
+        int major = 0, majorHit = 0, majorClassified = 0, minor = 0, minorHit = 0, minorNormal = 0, minorNormalHit = 0;
         var empty = new EmptyRoomTally();
         var wakeUps = new EmptyRoomTally();
         var roomsWithFalseAlarms = 0;
@@ -544,8 +544,7 @@ public static class SensingEvaluation
                 }
             }
 
-            var unexplained = motions.Where(e => !scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0)).ToList();
-            spurious += unexplained.Count;
+            var unexplained = motions.Where(e => !scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0));
             spuriousAlarms.AddRange(unexplained.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic, scene.Kind)));
         }
 
@@ -569,7 +568,6 @@ public static class SensingEvaluation
             LateWalks = lateWalks,
             RoomAlarms = roomAlarms,
             SpuriousAlarms = spuriousAlarms,
-            SpuriousEvents = spurious,
             FrameErrorRate = double.NaN,
             Int8Agreement = double.NaN,
             Int8DecisionAgreement = double.NaN,
