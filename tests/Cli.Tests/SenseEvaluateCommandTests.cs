@@ -157,9 +157,7 @@ public sealed class SenseEvaluateCommandTests
     {
         // A detector that never fires (zero weights, "none" bias): both walks of the plan are missed, whatever the scenes.
         using var folder = new TempFolder();
-        var never = folder.File("never.json");
-        var inputs = SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count;
-        new SpatialAudio.Spatial.Sensing.Detection.DetectorModel([inputs, 3], [new float[3 * inputs]], [[20f, 0f, 0f]]).Save(never);
+        var never = ConstantModel(folder, "never.json", None);
         var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--model", never, "--validation", "--scenes", "1", "--empty-hours", "0.005",
             "--lead-in", "5", "--list", "--no-cache", "--json");
         Assert.True(code == 0, stderr);
@@ -201,9 +199,7 @@ public sealed class SenseEvaluateCommandTests
     {
         // A detector that always says "walking": besides each scene's motions it fires while nobody moves.
         using var folder = new TempFolder();
-        var always = folder.File("always.json");
-        var inputs = SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count;
-        new SpatialAudio.Spatial.Sensing.Detection.DetectorModel([inputs, 3], [new float[3 * inputs]], [[0f, 0f, 20f]]).Save(always);
+        var always = ConstantModel(folder, "always.json", Major);
         var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--model", always, "--validation", "--scenes", "1", "--empty-hours", "0",
             "--list", "--no-cache", "--json");
         Assert.True(code == 0, stderr);
@@ -232,6 +228,19 @@ public sealed class SenseEvaluateCommandTests
         Assert.True(JsonNode.Parse(evalOut)!["fan_canceller"]!.GetValue<bool>());   // without --fan-canceller: the model asks for it
     }
 
+    private const int None = 0, Major = 2;
+
+    // A detector that ignores its input and always says one class (zero weights, a large bias on it), saved in the folder.
+    private static string ConstantModel(TempFolder folder, string name, int saying)
+    {
+        var inputs = SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count;
+        var bias = new float[3];
+        bias[saying] = 20f;
+        var path = folder.File(name);
+        new SpatialAudio.Spatial.Sensing.Detection.DetectorModel([inputs, 3], [new float[3 * inputs]], [bias]).Save(path);
+        return path;
+    }
+
     private static SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry GeometryOfStudio5() =>
         SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry.FromDevice(SpatialAudio.Drivers.Devices.DeviceFile.Load(
             Path.Combine(PairDesign.Root(), "measurements", "studio5", "device.json")));
@@ -241,9 +250,7 @@ public sealed class SenseEvaluateCommandTests
     {
         // A detector that never fires: every walk is listed, with its music as simulated.
         using var folder = new TempFolder();
-        var never = folder.File("never.json");
-        var inputs = SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count;
-        new SpatialAudio.Spatial.Sensing.Detection.DetectorModel([inputs, 3], [new float[3 * inputs]], [[20f, 0f, 0f]]).Save(never);
+        var never = ConstantModel(folder, "never.json", None);
         JsonNode Run(params string[] extra)
         {
             var (code, stdout, stderr) = CliRunner.Run(["sense", "evaluate", "--model", never, "--scenes", "2", "--empty-hours", "0", "--list", "--no-cache", "--json", .. extra]);

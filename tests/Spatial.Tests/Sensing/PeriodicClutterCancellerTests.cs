@@ -171,6 +171,20 @@ public sealed class PeriodicClutterCancellerTests
         Assert.True(Amplitude(outRe, outIm, hz, from, to) < 0.03 * Amplitude(re, im, hz, from, to));
     }
 
+    [Fact]
+    public void Its_interpolation_taps_are_the_filters_lagrange_design()
+    {
+        var (re, im) = Signal(2 * (int)Rate, n => Fan(n, 47.37), noise: 0.01, seed: 8);
+        var canceller = new PeriodicClutterCanceller(1, Rate);
+
+        Run(canceller, re, im);
+
+        var fraction = canceller.PeriodSamples - Math.Floor(canceller.PeriodSamples);
+        var reference = SpatialAudio.Filters.Delays.LagrangeDesign.Taps(3, 1 + fraction);
+        var (w0, w1, w2, w3) = canceller.Taps;
+        Assert.Equal(reference, new double[] { w0, w1, w2, w3 }, (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
     [Theory]
     [InlineData(0.0)]      // noise only
     [InlineData(150.0)]    // a walker's steady line: periodic, but one line has no peaks in its autocorrelation magnitude

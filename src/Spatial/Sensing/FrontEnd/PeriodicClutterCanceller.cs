@@ -107,6 +107,8 @@ public sealed class PeriodicClutterCanceller
     private int historyHead, historyFilled, sinceEstimate, templateHead, quietEstimates, stableEstimates, lags;
     private long sinceLock;   // samples since the template was last started empty
     private double candidate;
+    private int wholeDelay;
+    private (float W0, float W1, float W2, float W3) taps;
     private float fade, fadeTarget;   // share of the template subtracted, and where it is heading (ramps, not steps)
 
     /// <summary>Creates the canceller.</summary>
@@ -202,12 +204,8 @@ public sealed class PeriodicClutterCanceller
     {
         // p = c[n - P] by 4-point Lagrange interpolation around the fractional delay.
         var period = PeriodSamples;
-        var whole = (int)Math.Floor(period);
-        var f = (float)(period - whole);
-        var w0 = -f * (f - 1) * (f - 2) / 6;          // tap at delay whole - 1
-        var w1 = (f + 1) * (f - 1) * (f - 2) / 2;     // whole
-        var w2 = -(f + 1) * f * (f - 2) / 2;          // whole + 1
-        var w3 = (f + 1) * f * (f - 1) / 6;           // whole + 2
+        var whole = wholeDelay;
+        var (w0, w1, w2, w3) = taps;
         const int mask = TemplateLength - 1;
         var i0 = (templateHead - whole + 1) & mask;
         var i1 = (templateHead - whole) & mask;
@@ -377,7 +375,7 @@ public sealed class PeriodicClutterCanceller
 
         quietEstimates = 0;
         ClearTemplates();   // a new fan, or one that changed speed: an old template would add, not cancel
-        PeriodSamples = period;
+        SetPeriod(period);
         fade = 0;
         fadeTarget = 1;
     }
@@ -444,6 +442,19 @@ public sealed class PeriodicClutterCanceller
         fft.InverseUnscaled(fftRe, fftIm);
         fftRe.AsSpan(0, taperLag.Length).CopyTo(taperLag);
     }
+
+    // The period and its 4-point Lagrange taps (those of LagrangeDesign.Taps(3, 1 + fraction), at delays whole - 1 ..
+    // whole + 2), computed once here rather than per sample, and without allocating.
+    private void SetPeriod(double period)
+    {
+        PeriodSamples = period;
+        wholeDelay = (int)Math.Floor(period);
+        var f = (float)(period - wholeDelay);
+        taps = (-f * (f - 1) * (f - 2) / 6, (f + 1) * (f - 1) * (f - 2) / 2, -(f + 1) * f * (f - 2) / 2, (f + 1) * f * (f - 1) / 6);
+    }
+
+    /// <summary>The interpolation taps in use, at delays floor(period) - 1 .. floor(period) + 2 (for tests).</summary>
+    internal (float W0, float W1, float W2, float W3) Taps => taps;
 
     // The real part of the normalized autocorrelation at a fractional lag (linear between the whole lags).
     private double RealAt(double lag)
