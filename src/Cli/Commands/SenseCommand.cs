@@ -737,17 +737,18 @@ internal static class SenseCommand
             var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, progress, maxLeadInSeconds: trainLeadIn, probeLevelDbfs: level, cancelFans: trainFans));
+            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans);
+            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
             if (roomCount > 0)
             {
                 var roomPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset, roomCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> roomRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {roomCount} empty rooms of {room:0.#} s"),
-                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, progress, room, probeLevelDbfs: level, cancelFans: trainFans));
+                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, variant with { Seconds = room }, progress));
                 train = [.. train, .. roomRuns];
             }
 
-            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, progress, probeLevelDbfs: level, cancelFans: trainFans));
+            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, variant, progress));
             var trainFrames = SensingEvaluation.Frames(train);
             var evalFrames = SensingEvaluation.Frames(eval);
             DetectorModel model = null!;
@@ -808,7 +809,7 @@ internal static class SenseCommand
                 var hardPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset + roomCount, hardCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> hardRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {hardCount} empty rooms of {room:0.#} s for hard negatives"),
-                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, progress, room, probeLevelDbfs: level, cancelFans: trainFans));
+                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, variant with { Seconds = room }, progress));
                 var hard = DetectorTrainer.HardNegatives(model, SensingEvaluation.Frames(hardRuns), HardNegativeProbability, (float)hardFrameWeight);
                 hardFrames = hard.Count;
                 io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -967,12 +968,13 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
-            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, progress, maxLeadInSeconds: evalLeadIn, probeLevelDbfs: level, removed: removed, cancelFans: cancelFans));
+            var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans);
+            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));
             if (longRooms.Count > 0)
             {
                 IReadOnlyList<SceneRun> rooms = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s"),
-                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, progress, room, probeLevelDbfs: level, removed: removed, cancelFans: cancelFans));
+                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, variant with { Seconds = room }, progress));
                 runs = [.. runs, .. rooms];
             }
 

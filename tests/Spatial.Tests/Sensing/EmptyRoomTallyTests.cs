@@ -47,9 +47,9 @@ public sealed class EmptyRoomTallyTests
         using var cache = new TemporarySceneCache();
         (SceneKind, int)[] plan = [(SceneKind.Empty, 4242)];
 
-        var three = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 3)[0];
-        var again = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 3)[0];
-        var four = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 4)[0];
+        var three = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(Seconds: 3))[0];
+        var again = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(Seconds: 3))[0];
+        var four = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(Seconds: 4))[0];
 
         Assert.Equal(3, three.DurationSeconds);
         Assert.InRange(three.Times[^1], 2.9, 3.0);

@@ -22,7 +22,7 @@ public sealed class EvaluationListingTests
         SceneRun[] scenes =
         [
             SensingEvaluation.Simulate(SceneKind.Walk, 4101, Geometry, music: false),
-            SensingEvaluation.Simulate(SceneKind.WalkThenMinor, 4102, Geometry, music: true, maxLeadInSeconds: 5),
+            SensingEvaluation.Simulate(SceneKind.WalkThenMinor, 4102, Geometry, new SceneVariant(MaxLeadInSeconds: 5), music: true),
         ];
 
         var figures = SensingEvaluation.Figures(scenes, Constant(20, 0, 0));
@@ -43,8 +43,8 @@ public sealed class EvaluationListingTests
     {
         SceneRun[] rooms =
         [
-            SensingEvaluation.Simulate(SceneKind.Empty, 4103, Geometry, seconds: 8, music: false),
-            SensingEvaluation.Simulate(SceneKind.Empty, 4104, Geometry, seconds: 8, music: true),
+            SensingEvaluation.Simulate(SceneKind.Empty, 4103, Geometry, new SceneVariant(Seconds: 8), music: false),
+            SensingEvaluation.Simulate(SceneKind.Empty, 4104, Geometry, new SceneVariant(Seconds: 8), music: true),
         ];
 
         var figures = SensingEvaluation.Figures(rooms, Constant(0, 0, 20));
@@ -70,7 +70,7 @@ public sealed class EvaluationListingTests
         [
             SensingEvaluation.Simulate(SceneKind.Walk, 4105, Geometry, music: false),
             SensingEvaluation.Simulate(SceneKind.WalkThenMinor, 4106, Geometry, music: true),
-            SensingEvaluation.Simulate(SceneKind.Empty, 4107, Geometry, seconds: 40, music: true),
+            SensingEvaluation.Simulate(SceneKind.Empty, 4107, Geometry, new SceneVariant(Seconds: 40), music: true),
         ];
         var model = DetectorModel.Load(Path.Combine(RepoPaths.Root, "models", "sensing", "detector.json"));
         PresenceOptions[] options = [new() { MajorThreshold = 0.3f, MinorThreshold = 0.5f }, new(), new() { MajorThreshold = 0.9999f }];

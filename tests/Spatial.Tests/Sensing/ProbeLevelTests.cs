@@ -16,8 +16,8 @@ public sealed class ProbeLevelTests
         (SceneKind, int)[] plan = [(SceneKind.Walk, 4243)];
 
         var standard = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry)[0];
-        var named = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, probeLevelDbfs: Scene.DefaultProbeLevelDbfs)[0];
-        var louder = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, probeLevelDbfs: Scene.DefaultProbeLevelDbfs + 6)[0];
+        var named = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(ProbeLevelDbfs: Scene.DefaultProbeLevelDbfs))[0];
+        var louder = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(ProbeLevelDbfs: Scene.DefaultProbeLevelDbfs + 6))[0];
 
         // The default level named explicitly is the same scene file; another level is its own.
         Assert.Equal(standard.Bands, named.Bands);

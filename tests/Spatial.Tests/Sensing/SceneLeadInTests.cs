@@ -71,8 +71,8 @@ public sealed class SceneLeadInTests
         (SceneKind, int)[] plan = [(SceneKind.Minor, 4243)];
 
         var plain = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry)[0];
-        var led = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, maxLeadInSeconds: 4)[0];
-        var again = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, maxLeadInSeconds: 4)[0];
+        var led = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(MaxLeadInSeconds: 4))[0];
+        var again = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(MaxLeadInSeconds: 4))[0];
 
         var lead = SceneLibrary.LeadInSeconds(4243, 4);
         Assert.True(lead > 0.1, $"seed 4243 draws a lead-in of {lead:0.000} s; pick a seed with a visible one");

@@ -52,8 +52,8 @@ public sealed class SceneWithoutTests
         (SceneKind, int)[] plan = [(SceneKind.Empty, seed)];
         const SceneParts all = SceneParts.Music | SceneParts.Fan | SceneParts.Curtain | SceneParts.Hvac;
 
-        var room = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 4)[0];
-        var bare = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, seconds: 4, removed: all)[0];
+        var room = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(Seconds: 4))[0];
+        var bare = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, new SceneVariant(Seconds: 4, Removed: all))[0];
 
         Assert.Equal(2, cache.SceneFiles);
         Assert.True(room.WithMusic);

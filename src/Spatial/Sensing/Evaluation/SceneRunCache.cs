@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using SpatialAudio.Spatial.Sensing.Simulation;
@@ -15,32 +14,26 @@ public static class SceneRunCache
     /// <summary>Bump when the simulator or the front end changes what a scene produces.</summary>
     public const int SimulationVersion = 9;   // 5..7 were used by experiment branches (docs/sensing-notebook.md); 9: the spectral distortion canceller
 
-    private const double LegacyProbeLevelDbfs = -20;
-
     /// <summary>The cached runs of <paramref name="plan"/>, simulating and storing the missing ones.</summary>
     /// <param name="folder">Cache folder (created when missing); null disables the cache.</param>
     /// <param name="plan">Scenes.</param>
     /// <param name="geometry">Device geometry.</param>
+    /// <param name="variant">How every scene is simulated (null: <see cref="SceneVariant.Default"/>).</param>
     /// <param name="progress">Fraction done.</param>
-    /// <param name="seconds">Length of every scene, s (0 = each kind's default).</param>
-    /// <param name="maxLeadInSeconds">Longest still lead-in before the people, s (each scene draws its own; 0 = none).</param>
-    /// <param name="probeLevelDbfs">Probe peak level of every scene, dBFS.</param>
-    /// <param name="removed">Parts taken out of every scene (<see cref="Scene.Without"/>).</param>
-    /// <param name="cancelFans">Run the front end with its fan canceller (cached apart).</param>
-    public static IReadOnlyList<SceneRun> GetOrSimulate(string? folder, IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry, Action<double>? progress = null,
-        double seconds = 0, double maxLeadInSeconds = 0, double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None,
-        bool cancelFans = false)
+    public static IReadOnlyList<SceneRun> GetOrSimulate(string? folder, IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
+        SceneVariant? variant = null, Action<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(geometry);
+        variant ??= SceneVariant.Default;
         if (folder is null)
         {
-            return SensingEvaluation.SimulateAll(plan, geometry, progress, seconds: seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs, removed: removed, cancelFans: cancelFans);
+            return SensingEvaluation.SimulateAll(plan, geometry, variant, progress);
         }
 
         Directory.CreateDirectory(folder);
         var geometryKey = string.Join(";", geometry.MicMeters.Append(geometry.ProbeDriverMeters).Select(v => $"{v.X:R},{v.Y:R},{v.Z:R}"));
-        var paths = plan.Select(p => Path.Combine(folder, Key(p.Kind, p.Seed, geometryKey, seconds, maxLeadInSeconds, probeLevelDbfs, removed, cancelFans) + ".scene")).ToArray();
+        var paths = plan.Select(p => Path.Combine(folder, Key(p.Kind, p.Seed, geometryKey, variant) + ".scene")).ToArray();
         var result = new SceneRun?[plan.Count];
         var missing = new List<int>();
         for (var i = 0; i < plan.Count; i++)
@@ -53,25 +46,19 @@ public static class SceneRunCache
         }
 
         // Each scene is stored as soon as it is done, so an interrupted run keeps what it simulated.
-        SensingEvaluation.SimulateAll([.. missing.Select(i => plan[i])], geometry, progress, (k, run) =>
+        SensingEvaluation.SimulateAll([.. missing.Select(i => plan[i])], geometry, variant, progress, (k, run) =>
         {
             result[missing[k]] = run;
             Write(paths[missing[k]], run);
-        }, seconds, maxLeadInSeconds, probeLevelDbfs, removed, cancelFans);
+        });
 
         progress?.Invoke(1);
         return [.. result.Select(r => r!)];
     }
 
-    private static string Key(SceneKind kind, int seed, string geometry, double seconds, double maxLeadInSeconds, double probeLevelDbfs, SceneParts removed, bool cancelFans)
+    private static string Key(SceneKind kind, int seed, string geometry, SceneVariant variant)
     {
-        // Scenes of the default length, without a lead-in and at -20 dBFS (the scene sets' level until the tenth session)
-        // keep the key they always had; other levels are named in it.
-        var text = $"{SimulationVersion}|{kind}|{seed}|{geometry}" + (seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"|{seconds:R} s") : "")
-            + (maxLeadInSeconds > 0 && kind != SceneKind.Empty ? string.Create(CultureInfo.InvariantCulture, $"|lead-in {maxLeadInSeconds:R} s") : "")
-            + (probeLevelDbfs != LegacyProbeLevelDbfs ? string.Create(CultureInfo.InvariantCulture, $"|probe {probeLevelDbfs:R} dBFS") : "")
-            + (removed != SceneParts.None ? $"|without {removed}" : "")
-            + (cancelFans ? "|fan canceller" : "");
+        var text = $"{SimulationVersion}|{kind}|{seed}|{geometry}" + variant.KeySuffix(kind);
         return $"{kind}-{seed}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12]}";
     }
 

@@ -299,22 +299,17 @@ public static class SensingEvaluation
     /// <param name="kind">What happens.</param>
     /// <param name="seed">Scene seed.</param>
     /// <param name="geometry">Device geometry.</param>
-    /// <param name="seconds">Length, s (0 = the kind's default).</param>
+    /// <param name="variant">How it is simulated (null: <see cref="SceneVariant.Default"/>).</param>
     /// <param name="music">Force music on or off; null draws it.</param>
-    /// <param name="maxLeadInSeconds">Longest still lead-in before the people (<see cref="SceneLibrary.Create"/>), s.</param>
-    /// <param name="probeLevelDbfs">Probe peak level, dBFS.</param>
-    /// <param name="removed">Parts taken out of the scene after it is drawn (<see cref="Scene.Without"/>).</param>
-    /// <param name="cancelFans">Run the front end with its <see cref="PeriodicClutterCanceller"/> (an experiment: the
-    /// committed detector was trained without it).</param>
-    public static SceneRun Simulate(SceneKind kind, int seed, SensingGeometry geometry, double seconds = 0, bool? music = null, double maxLeadInSeconds = 0,
-        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None, bool cancelFans = false)
+    public static SceneRun Simulate(SceneKind kind, int seed, SensingGeometry geometry, SceneVariant? variant = null, bool? music = null)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: seconds, music: music,
-            maxLeadInSeconds: maxLeadInSeconds).Without(removed) with { ProbeLevelDbfs = probeLevelDbfs };
+        variant ??= SceneVariant.Default;
+        var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: variant.Seconds, music: music,
+            maxLeadInSeconds: variant.MaxLeadInSeconds).Without(variant.Removed) with { ProbeLevelDbfs = variant.ProbeLevelDbfs };
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
-        var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, cancelFans);
+        var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, variant.CancelFans);
         var times = new List<double>();
         var bands = new List<float>();
         var mics = Enumerable.Range(0, micCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
@@ -347,23 +342,18 @@ public static class SensingEvaluation
     /// <summary>Simulates a plan in parallel (one scene per core at a time).</summary>
     /// <param name="plan">Scenes.</param>
     /// <param name="geometry">Device geometry.</param>
+    /// <param name="variant">How every scene is simulated (null: <see cref="SceneVariant.Default"/>).</param>
     /// <param name="progress">Fraction done.</param>
     /// <param name="completed">Called with each scene's plan index and run as soon as it is done (from worker threads).</param>
-    /// <param name="seconds">Length of every scene, s (0 = each kind's default).</param>
-    /// <param name="maxLeadInSeconds">Longest still lead-in before the people, s (each scene draws its own).</param>
-    /// <param name="probeLevelDbfs">Probe peak level of every scene, dBFS.</param>
-    /// <param name="removed">Parts taken out of every scene (<see cref="Scene.Without"/>).</param>
-    /// <param name="cancelFans">Run the front end with its fan canceller.</param>
     public static IReadOnlyList<SceneRun> SimulateAll(IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
-        Action<double>? progress = null, Action<int, SceneRun>? completed = null, double seconds = 0, double maxLeadInSeconds = 0,
-        double probeLevelDbfs = Scene.DefaultProbeLevelDbfs, SceneParts removed = SceneParts.None, bool cancelFans = false)
+        SceneVariant? variant = null, Action<double>? progress = null, Action<int, SceneRun>? completed = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var results = new ConcurrentDictionary<int, SceneRun>();
         var done = 0;
         Parallel.For(0, plan.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, seconds, maxLeadInSeconds: maxLeadInSeconds, probeLevelDbfs: probeLevelDbfs, removed: removed, cancelFans: cancelFans);
+            results[i] = Simulate(plan[i].Kind, plan[i].Seed, geometry, variant);
             completed?.Invoke(i, results[i]);
             progress?.Invoke((double)Interlocked.Increment(ref done) / plan.Count);
         });

@@ -38,6 +38,10 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// </remarks>
 public sealed class PeriodicClutterCanceller
 {
+    /// <summary>Bump when what the canceller outputs changes: cached scenes run with it are keyed by it
+    /// (<see cref="Evaluation.SceneVariant"/>). 2: the 16-point interpolator.</summary>
+    public const int Version = 2;
+
     /// <summary>Samples the period is estimated on.</summary>
     public const int WindowLength = 2048;
 
