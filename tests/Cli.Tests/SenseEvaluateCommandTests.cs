@@ -228,6 +228,19 @@ public sealed class SenseEvaluateCommandTests
         Assert.True(JsonNode.Parse(evalOut)!["fan_canceller"]!.GetValue<bool>());   // without --fan-canceller: the model asks for it
     }
 
+    [Fact]
+    public void The_committed_detector_runs_behind_the_fan_canceller_unless_told_not_to()
+    {
+        var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0", "--no-cache", "--json");
+        Assert.True(code == 0, stderr);
+        Assert.True(JsonNode.Parse(stdout)!["fan_canceller"]!.GetValue<bool>());
+
+        var (offCode, offOut, offErr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0", "--no-cache", "--json",
+            "--no-fan-canceller");
+        Assert.True(offCode == 0, offErr);
+        Assert.False(JsonNode.Parse(offOut)!["fan_canceller"]!.GetValue<bool>());
+    }
+
     private const int None = 0, Major = 2;
 
     // A detector that ignores its input and always says one class (zero weights, a large bias on it), saved in the folder.
@@ -328,6 +341,8 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--without", "evaluate", "--without", "music,banana")]
     [InlineData("--without", "evaluate", "--low-power", "--without", "music")]
     [InlineData("--fan-canceller", "evaluate", "--low-power", "--fan-canceller")]
+    [InlineData("--no-fan-canceller", "evaluate", "--low-power", "--no-fan-canceller")]
+    [InlineData("--no-fan-canceller", "evaluate", "--fan-canceller", "--no-fan-canceller")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

@@ -910,12 +910,16 @@ internal static class SenseCommand
         };
         var fanCanceller = new Option<bool>("--fan-canceller")
         {
-            Description = "Run the front end with its periodic-clutter (fan) canceller (always, for a model trained with it). An experiment with the committed detector, which was trained without it.",
+            Description = "Run the front end with its periodic-clutter (fan) canceller even when the model does not ask for it (the committed detector does: front_end.fan_canceller).",
+        };
+        var noFanCanceller = new Option<bool>("--no-fan-canceller")
+        {
+            Description = "Run the front end without the fan canceller even when the model asks for it: the front end before the fifteenth session, to compare.",
         };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller,
         };
         command.SetAction(result =>
         {
@@ -929,15 +933,20 @@ internal static class SenseCommand
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
             var removed = PartsList(result.GetValue(without));
-            var cancelFansAsked = result.GetValue(fanCanceller);
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked))
+            bool? cancelFansAsked = result.GetValue(fanCanceller) ? true : result.GetValue(noFanCanceller) ? false : null;
+            if (result.GetValue(fanCanceller) && result.GetValue(noFanCanceller))
             {
-                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--fan-canceller and --no-fan-canceller: give one of them.");
+            }
+
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
+                || removed != SceneParts.None || cancelFansAsked is not null))
+            {
+                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
-            var cancelFans = cancelFansAsked || detector.FanCanceller;   // a model trained behind the canceller runs behind it
+            var cancelFans = cancelFansAsked ?? detector.FanCanceller;   // by default, the front end the model asks for
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
             {

@@ -69,9 +69,17 @@ public sealed class DetectorModel
     /// <summary>Free-form training facts saved with the model (seeds, error rates).</summary>
     public JsonObject Training { get; init; } = [];
 
-    /// <summary>Whether the model was trained on a front end with the fan canceller (<c>training.fan_canceller</c>): the
-    /// front end it runs behind must be the same, so <see cref="Pipeline.SensingPipeline"/> builds it that way.</summary>
-    public bool FanCanceller => Training["fan_canceller"] is JsonValue value && value.TryGetValue<bool>(out var on) && on;
+    /// <summary>How the front end in front of the model is built, when that was chosen apart from its training
+    /// (<c>front_end</c>; e.g. a canceller adopted for a detector trained without it).</summary>
+    public JsonObject FrontEnd { get; init; } = [];
+
+    /// <summary>Whether the front end runs the fan canceller: <c>front_end.fan_canceller</c>, else whether the model was
+    /// trained behind it (<c>training.fan_canceller</c>). <see cref="Pipeline.SensingPipeline"/> and the evaluations
+    /// build the front end that way.</summary>
+    public bool FanCanceller => Flag(FrontEnd, "fan_canceller") ?? Flag(Training, "fan_canceller") ?? false;
+
+    private static bool? Flag(JsonObject section, string name) =>
+        section[name] is JsonValue value && value.TryGetValue<bool>(out var on) ? on : null;
 
     internal float[][] Weights => weights;
 
@@ -165,6 +173,11 @@ public sealed class DetectorModel
             })]),
             ["training"] = JsonNode.Parse(Training.ToJsonString()),
         };
+        if (FrontEnd.Count > 0)
+        {
+            root["front_end"] = JsonNode.Parse(FrontEnd.ToJsonString());
+        }
+
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -199,7 +212,11 @@ public sealed class DetectorModel
                 throw new InvalidDataException($"the model takes {(sizes.Length == 0 ? 0 : sizes[0])} inputs; the features have {MotionFeatures.Count}");
             }
 
-            return new DetectorModel(sizes, w, b) { Training = root["training"]?.AsObject() is { } t ? (JsonObject)JsonNode.Parse(t.ToJsonString())! : [] };
+            return new DetectorModel(sizes, w, b)
+            {
+                Training = root["training"]?.AsObject() is { } t ? (JsonObject)JsonNode.Parse(t.ToJsonString())! : [],
+                FrontEnd = root["front_end"]?.AsObject() is { } f ? (JsonObject)JsonNode.Parse(f.ToJsonString())! : [],
+            };
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or ArgumentException or FormatException)
         {
@@ -268,14 +285,16 @@ public sealed class DetectorModel
         return new DetectorModel(sizes, w, b);
     }
 
-    /// <summary>A deep copy (weights and training facts).</summary>
+    /// <summary>A deep copy (weights, training facts, front end).</summary>
     public DetectorModel Clone() =>
         new(Sizes, [.. weights.Select(w => (float[])w.Clone())], [.. biases.Select(b => (float[])b.Clone())])
         {
             Training = (JsonObject)JsonNode.Parse(Training.ToJsonString())!,
+            FrontEnd = (JsonObject)JsonNode.Parse(FrontEnd.ToJsonString())!,
         };
 
-    /// <summary>The same weights with other training facts.</summary>
+    /// <summary>The same weights with other training facts (and no front-end choice of its own: a newly trained model runs
+    /// behind the front end it was trained on).</summary>
     public DetectorModel WithTraining(JsonObject training) =>
         new(Sizes, weights, biases) { Training = training };
 
