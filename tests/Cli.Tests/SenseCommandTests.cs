@@ -43,10 +43,11 @@ public sealed class SenseCommandTests : IDisposable
     [Fact]
     public void With_music_the_playback_reference_keeps_a_still_room_quiet()
     {
-        // A still room with a fan, a curtain and music (seed 5: the first empty scene whose music distortion raises an
-        // event for the committed detector when the reference is withheld). With the reference the canceller removes it.
+        // A still room with music (seed 1: the first empty scene whose music distortion raises an event for the committed
+        // detector, behind the fan canceller since the fifteenth session, when the reference is withheld; before, seed 5).
+        // With the reference the canceller removes it.
         var sim = Path.Combine(folder, "empty");
-        var (code, _, stderr) = CliRunner.Run("sense", "simulate", sim, "--kind", "empty", "--seed", "5", "--music", "on", "--seconds", "20");
+        var (code, _, stderr) = CliRunner.Run("sense", "simulate", sim, "--kind", "empty", "--seed", "1", "--music", "on", "--seconds", "20");
         Assert.True(code == 0, stderr);
         static int Motions(string stdout) => stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!)
             .Count(l => l["event"]!.GetValue<string>() == "motion");
