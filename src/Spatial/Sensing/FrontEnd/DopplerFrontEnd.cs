@@ -21,7 +21,8 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// (<see cref="DistortionCanceller"/>) on the baseband, then a per-bin RLS in each frame's spectrum
 /// (<see cref="SpectralDistortionCanceller"/>) for what reaches the microphones through the room's later echoes.</para>
 /// <para><b>Fans.</b> With <c>cancelFans</c>, a <see cref="PeriodicClutterCanceller"/> after the music canceller removes
-/// echoes that repeat at a fan's blade-pass period (off by default: the committed detector was trained without it).</para>
+/// echoes that repeat at a fan's blade-pass period. The detector model says whether (<see cref="Detection.DetectorModel.FanCanceller"/>;
+/// the committed detector runs behind it since the fifteenth session).</para>
 /// <para><b>Bands.</b> Bins are pooled (mean power, dB) into 7 speed bands per direction: |k| = 1, 2-3, 4-6, 7-10, 11-16,
 /// 17-25, 26-40 (0.1 .. 4.3 m/s); bands 0..6 approach (positive shift), 7..13 recede.</para>
 /// <para>Allocation-free after construction; frames come out through <see cref="FrameCount"/> and <see cref="BandsDb"/>,
@@ -74,8 +75,8 @@ public sealed class DopplerFrontEnd
     /// <param name="micCount">Microphones, 1..16.</param>
     /// <param name="carrierHz">Probe carrier, Hz.</param>
     /// <param name="withReference">Whether a playback reference will be given (enables distortion cancellation).</param>
-    /// <param name="cancelFans">Whether to remove periodic echoes (fans) with a <see cref="PeriodicClutterCanceller"/>: off
-    /// by default, because the committed detector was trained without it (an experiment so far: docs/sensing-notebook.md).</param>
+    /// <param name="cancelFans">Whether to remove periodic echoes (fans) with a <see cref="PeriodicClutterCanceller"/>, as
+    /// the model in front of which the front end runs asks (<see cref="Detection.DetectorModel.FanCanceller"/>).</param>
     public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(micCount, 1);
