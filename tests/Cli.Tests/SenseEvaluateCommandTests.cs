@@ -94,7 +94,7 @@ public sealed class SenseEvaluateCommandTests
         var (plainCode, plainOut, plainErr) = CliRunner.Run([.. common, "--walk-threshold", "0.2", "--no-cache"]);
         Assert.True(plainCode == 0, plainErr);
         var plain = JsonNode.Parse(plainOut)!;
-        foreach (var key in new[] { "major_detected", "minor_high_sensitivity_detected", "latency_median_ms", "latency_p95_ms", "latency_p95_ms_95ci", "false_alarms_per_24h", "empty_rooms_with_false_alarms" })
+        foreach (var key in new[] { "major_detected", "minor_high_sensitivity_detected", "latency_median_ms", "latency_p95_ms", "latency_p95_ms_95ci", "false_alarms_per_24h", "empty_rooms_with_false_alarms", "spurious_events_in_labelled_scenes" })
         {
             Assert.Equal(plain[key]?.ToJsonString(), rows[0]![key]?.ToJsonString());
         }

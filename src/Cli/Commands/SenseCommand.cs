@@ -351,6 +351,7 @@ internal static class SenseCommand
             ["false_alarms_per_24h"] = PerDay(f),
             ["false_alarms_per_24h_95ci"] = PerDayInterval(f),
             ["empty_rooms_with_false_alarms"] = $"{f.RoomsWithFalseAlarms}/{f.StartUpFalseAlarms.StartUps}",
+            ["spurious_events_in_labelled_scenes"] = f.SpuriousEvents,
         };
     }
 
@@ -360,12 +361,12 @@ internal static class SenseCommand
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"{table["scene_set"]}, lead-in {table["lead_in_s"]} s, probe {table["probe_level_dbfs"]} dBFS, {table["thresholds"]}"),
-            "walk p   walks      95 % interval  small moves  latency median / p95 (95 % interval), ms  false alarms: start-up + steady, per 24 h (interval), rooms",
+            "walk p   walks      95 % interval  small moves  latency median / p95 (95 % interval), ms  false alarms: start-up + steady, per 24 h (interval), rooms; events while nobody moved",
         };
         foreach (var row in table["walk_threshold_sweep"]!.AsArray())
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{row!["walk_threshold"],-8} {row["major_detected"],-10} {row["major_detection_rate_95ci"],-14} {row["minor_high_sensitivity_detected"],-12} {row["latency_median_ms"]?.ToString() ?? "-",6} / {row["latency_p95_ms"]?.ToString() ?? "-",6} ({row["latency_p95_ms_95ci"]?.ToString() ?? "-"})   {row["false_alarms_start_up"]} + {row["false_alarms_steady_state"]}, {row["false_alarms_per_24h"]?.ToString() ?? "-"} ({row["false_alarms_per_24h_95ci"]?.ToString() ?? "-"}), {row["empty_rooms_with_false_alarms"]}"));
+                $"{row!["walk_threshold"],-8} {row["major_detected"],-10} {row["major_detection_rate_95ci"],-14} {row["minor_high_sensitivity_detected"],-12} {row["latency_median_ms"]?.ToString() ?? "-",6} / {row["latency_p95_ms"]?.ToString() ?? "-",6} ({row["latency_p95_ms_95ci"]?.ToString() ?? "-"})   {row["false_alarms_start_up"]} + {row["false_alarms_steady_state"]}, {row["false_alarms_per_24h"]?.ToString() ?? "-"} ({row["false_alarms_per_24h_95ci"]?.ToString() ?? "-"}), {row["empty_rooms_with_false_alarms"]}; {row["spurious_events_in_labelled_scenes"]}"));
         }
 
         return string.Join(Environment.NewLine, lines);
