@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.FrontEnd;
+using SpatialAudio.Spatial.Sensing.Pipeline;
 using SpatialAudio.Spatial.Sensing.Simulation;
 using SpatialAudio.Spatial.Tests.Support;
 using Xunit;
@@ -279,49 +282,45 @@ public sealed class PeriodicClutterCancellerTests
     [Fact]
     public void A_front_end_choice_saved_with_a_model_overrides_its_training_and_survives_saving_and_cloning()
     {
-        var plain = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Random([SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count, 4, 3], 2);
-        var trainedWithout = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["fan_canceller"] = false });
-        var path = Path.Combine(Path.GetTempPath(), $"fan-model-{Guid.NewGuid():N}.json");
-        try
+        var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 2);
+        var trainedWithout = plain.WithTraining(new JsonObject { ["fan_canceller"] = false });
+        var loaded = SavedAndLoaded(new DetectorModel(plain.Sizes, plain.Weights, plain.Biases)
         {
-            new SpatialAudio.Spatial.Sensing.Detection.DetectorModel(plain.Sizes, plain.Weights, plain.Biases)
-            {
-                Training = new System.Text.Json.Nodes.JsonObject { ["fan_canceller"] = false },
-                FrontEnd = new System.Text.Json.Nodes.JsonObject { ["fan_canceller"] = true },
-            }.Save(path);
-            var loaded = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Load(path);
+            Training = new JsonObject { ["fan_canceller"] = false },
+            FrontEnd = new JsonObject { ["fan_canceller"] = true },
+        });
 
-            Assert.False(trainedWithout.FanCanceller);
-            Assert.True(loaded.FanCanceller);        // front_end wins over training
-            Assert.True(loaded.Clone().FanCanceller);
-            Assert.False(loaded.WithTraining(loaded.Training).FanCanceller);   // retrained facts: the front end it was trained on
-            Assert.True(new SpatialAudio.Spatial.Sensing.Pipeline.SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.CancelsFans);
-            // The committed detector was trained without the canceller and runs behind it (adopted in the fifteenth session).
-            var committed = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Load(Path.Combine(RepoPaths.Root, "models", "sensing", "detector.json"));
-            Assert.False(committed.Training["fan_canceller"]?.GetValue<bool>() ?? false);
-            Assert.True(committed.FanCanceller);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        Assert.False(trainedWithout.FanCanceller);
+        Assert.True(loaded.FanCanceller);        // front_end wins over training
+        Assert.True(loaded.Clone().FanCanceller);
+        Assert.False(loaded.WithTraining(loaded.Training).FanCanceller);   // retrained facts: the front end it was trained on
+        Assert.True(new SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.CancelsFans);
+        // The committed detector was trained without the canceller and runs behind it (adopted in the fifteenth session).
+        var committed = DetectorModel.Load(Path.Combine(RepoPaths.Root, "models", "sensing", "detector.json"));
+        Assert.False(committed.Training["fan_canceller"]?.GetValue<bool>() ?? false);
+        Assert.True(committed.FanCanceller);
     }
 
     [Fact]
     public void A_model_trained_behind_the_canceller_gets_a_pipeline_with_it_through_its_saved_training_facts()
     {
-        var plain = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Random([SpatialAudio.Spatial.Sensing.Detection.MotionFeatures.Count, 4, 3], 1);
-        var behind = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["fan_canceller"] = true });
+        var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 1);
+        var loaded = SavedAndLoaded(plain.WithTraining(new JsonObject { ["fan_canceller"] = true }));
+
+        Assert.False(plain.FanCanceller);
+        Assert.True(loaded.FanCanceller);
+        Assert.False(new SensingPipeline(96000, 2, 40000, plain, withReference: true).FrontEnd.CancelsFans);
+        Assert.True(new SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.CancelsFans);
+    }
+
+    // The model as a user gets it back from disk.
+    private static DetectorModel SavedAndLoaded(DetectorModel model)
+    {
         var path = Path.Combine(Path.GetTempPath(), $"fan-model-{Guid.NewGuid():N}.json");
         try
         {
-            behind.Save(path);
-            var loaded = SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Load(path);
-
-            Assert.False(plain.FanCanceller);
-            Assert.True(loaded.FanCanceller);
-            Assert.False(new SpatialAudio.Spatial.Sensing.Pipeline.SensingPipeline(96000, 2, 40000, plain, withReference: true).FrontEnd.CancelsFans);
-            Assert.True(new SpatialAudio.Spatial.Sensing.Pipeline.SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.CancelsFans);
+            model.Save(path);
+            return DetectorModel.Load(path);
         }
         finally
         {
