@@ -3,7 +3,8 @@ using SpatialAudio.Spatial.Sensing.FrontEnd;
 
 namespace SpatialAudio.Spatial.Tests.Sensing;
 
-/// <summary>The feature extractor's start-up: after settling, a still room must look the same at once as a minute later.</summary>
+/// <summary>The feature extractor's start-up: after settling, a still room must look the same at once as a minute later,
+/// and the background's rise follows its rate.</summary>
 public class MotionFeaturesTests
 {
     private const int Mics = 2;
@@ -69,6 +70,33 @@ public class MotionFeaturesTests
         for (var b = 3; b <= 5; b++)
         {
             Assert.InRange(output[b], 0.55, 0.9);   // 15 dB over the median is 0.75 units; the background adds noise
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 1.0)]
+    [InlineData(true, MotionFeatures.StartupRiseFactor)]
+    public void A_step_in_every_band_is_learnt_at_the_background_rate_and_faster_before_the_first_judgement(bool startup, double factor)
+    {
+        // A level that steps up by 6 dB in every band and stays: the background rises by a fixed share r of the excess per
+        // frame, so the excess after n frames is 6 (1 - r)^n dB, r = 0.004 (time constant about 5 s), times the start-up
+        // factor while the cold start's hold lasts. The common-mode feature of "now" is that excess in units of 20 dB.
+        var features = new MotionFeatures(Mics);
+        var output = new float[MotionFeatures.Count];
+        var still = new float[Width];
+        Array.Fill(still, -95f);
+        for (var frame = 0; frame < 28; frame++)
+        {
+            features.Process(still, output, learnOnly: true);
+        }
+
+        var stepped = still.Select(v => v + 6f).ToArray();
+        var rate = 0.004 * factor;
+        for (var n = 0; n < 100; n++)
+        {
+            features.Process(stepped, output, startup: startup);
+            var expected = 6 * Math.Pow(1 - rate, n) / 20;
+            Assert.True(Math.Abs(output[Medians[0]] - expected) < 2e-4, $"frame {n}: {output[Medians[0]]:0.00000}, expected {expected:0.00000}");
         }
     }
 

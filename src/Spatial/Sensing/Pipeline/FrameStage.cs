@@ -11,7 +11,8 @@ public sealed class FrameStage
 {
     /// <summary>Stream time before which no event is raised, s: after a cold start the features' 2.7 s context is still
     /// filling (0.6 s settling + 128 frames), so the detector would judge with less context than it was trained on. The
-    /// features run meanwhile, the detector does not; low-power bursts later in the stream are not affected.</summary>
+    /// features run meanwhile (their background rising faster, <see cref="MotionFeatures.StartupRiseFactor"/>), the
+    /// detector does not; low-power bursts later in the stream are not affected.</summary>
     public const double StartupSeconds = 3.5;
 
     private readonly MotionFeatures features;
@@ -80,7 +81,7 @@ public sealed class FrameStage
             return Tracker.Idle(seconds, sink);
         }
 
-        features.Process(bandsDb, featureBuffer);
+        features.Process(bandsDb, featureBuffer, startup: seconds < StartupSeconds);
         if (seconds < StartupSeconds)
         {
             observer?.Invoke(seconds, featureBuffer, []);   // the features fill their context; nobody reads a decision yet
