@@ -655,14 +655,17 @@ internal static class SenseCommand
                 $"  {KindName(w.Kind),-15} {w.Seed,7} {w.OnsetSeconds,7:0.00} s {w.ClosestMeters,4:0.0} m  music {(w.WithMusic ? "yes" : "no "),-3}  {(w.LatencySeconds is { } l ? $"{1000 * l:0} ms" : "missed"),-7}"
                 + $"  torso {torso.ShiftHz,4:0} Hz, any {strongest.ShiftHz,4:0} Hz at {strongest.LevelDb:0} dB");
         }));
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.RoomAlarms.Count} motion events in the empty rooms (seed, time, kind, confidence, music):"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.RoomAlarms.Count} motion events in the empty rooms (seed, time, kind, confidence, music, when the fan canceller last locked on):"));
         lines.AddRange(f.RoomAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
-            $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no")}")));
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.SpuriousAlarms.Count} motion events in the labelled scenes while nobody moved (scene, seed, time, kind, confidence, music):"));
+            $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no "),-3}{FanLock(a)}")));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.SpuriousAlarms.Count} motion events in the labelled scenes while nobody moved (scene, seed, time, kind, confidence, music, when the fan canceller last locked on):"));
         lines.AddRange(f.SpuriousAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
-            $"  {KindName(a.Kind),-15} {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no")}")));
+            $"  {KindName(a.Kind),-15} {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no "),-3}{FanLock(a)}")));
         return string.Join(Environment.NewLine, lines);
     }
+
+    private static string FanLock(RoomAlarm a) =>
+        a.FanLockSeconds is { } t ? string.Create(CultureInfo.InvariantCulture, $"  fan locked {t:0.00} s") : "";
 
     private static Command Train(CliIo io)
     {
@@ -1064,11 +1067,13 @@ internal static class SenseCommand
                 {
                     ["seed"] = a.Seed, ["t"] = Math.Round(a.Seconds, 3), ["kind"] = a.Major ? "major" : "minor",
                     ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic,
+                    ["fan_locked_t"] = a.FanLockSeconds is { } t ? Math.Round(t, 3) : null,
                 })]);
                 figures["spurious_events"] = new JsonArray([.. f.SpuriousAlarms.Select(a => (JsonNode)new JsonObject
                 {
                     ["scene"] = KindName(a.Kind), ["seed"] = a.Seed, ["t"] = Math.Round(a.Seconds, 3), ["kind"] = a.Major ? "major" : "minor",
                     ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic,
+                    ["fan_locked_t"] = a.FanLockSeconds is { } t ? Math.Round(t, 3) : null,
                 })]);
             }
 

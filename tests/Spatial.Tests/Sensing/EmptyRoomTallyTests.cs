@@ -10,7 +10,7 @@ namespace SpatialAudio.Spatial.Tests.Sensing;
 
 public sealed class EmptyRoomTallyTests
 {
-    private static SceneRun Room(double seconds, bool music) => new(SceneKind.Empty, 1, seconds, music, [], 2, [], [], []);
+    private static SceneRun Room(double seconds, bool music) => new(SceneKind.Empty, 1, seconds, music, [], 2, [], [], [], []);
 
     [Fact]
     public void Events_are_pooled_by_music_and_split_into_start_up_window_and_steady_state()
@@ -96,6 +96,6 @@ public sealed class EmptyRoomTallyTests
             bands[(k * width) + (mics * DopplerFrontEnd.BandCount)] = music ? -40f : -120f;
         }
 
-        return new SceneRun(SceneKind.Empty, 1, seconds, false, [], mics, times, [.. times.Select(t => t < SensingPipeline.SettleSeconds)], bands);
+        return new SceneRun(SceneKind.Empty, 1, seconds, false, [], mics, times, [.. times.Select(t => t < SensingPipeline.SettleSeconds)], bands, new bool[times.Length]);
     }
 }

@@ -284,6 +284,54 @@ public class FrontEndTests
         Assert.True(without > 30, $"without: {without:0.0} dB over the steady level");
     }
 
+    [Theory]
+    [InlineData(960)]
+    [InlineData(4097)]
+    public void The_fan_cancellers_lock_is_flagged_in_one_frame_and_the_same_one_whatever_the_block_size(int block)
+    {
+        // A carrier with a fan's lines either side (blade pass 63.3 Hz): the comb starts once, about 1 s in.
+        const int fs = 96000;
+        const double carrier = 40000, bladePass = 63.3;
+        var signal = new float[3 * fs];
+        for (var n = 0; n < signal.Length; n++)
+        {
+            var t = (double)n / fs;
+            var x = Math.Cos(2 * Math.PI * carrier * t);
+            foreach (var (h, level) in new[] { (1, 0.01), (-1, 0.006), (2, 0.004), (-2, 0.005), (3, 0.002) })
+            {
+                x += level * Math.Cos((2 * Math.PI * (carrier + (h * bladePass)) * t) + h);
+            }
+
+            signal[n] = (float)(0.1 * x);
+        }
+
+        var flagged = new List<int>();
+        var whole = new List<int>();
+        foreach (var size in new[] { 1024, block })
+        {
+            var frontEnd = new DopplerFrontEnd(fs, 1, carrier, withReference: false, cancelFans: true);
+            var frames = 0;
+            var into = size == 1024 ? whole : flagged;
+            for (var start = 0; start < signal.Length; start += size)
+            {
+                var produced = frontEnd.Process(signal.AsSpan(start, Math.Min(size, signal.Length - start)), []);
+                for (var f = 0; f < produced; f++, frames++)
+                {
+                    if (frontEnd.FanLockedIn(f))
+                    {
+                        into.Add(frames);
+                    }
+                }
+            }
+
+            Assert.True(frontEnd.FanPeriodSamples > 0);
+        }
+
+        Assert.Single(whole);
+        Assert.Equal(whole, flagged);
+        Assert.InRange(whole[0] * DopplerFrontEnd.Hop / 3000.0, 0.5, 2.0);   // found within the first seconds
+    }
+
     [Fact]
     public void Pipeline_does_not_allocate_per_block_float_or_int8()
     {

@@ -112,6 +112,39 @@ public sealed class PeriodicClutterCancellerTests
         Assert.Equal(0, 20 * Math.Log10(walkerAfter / walkerBefore), 0.5);
     }
 
+    [Fact]
+    public void It_reports_the_sample_its_comb_started_at_whatever_the_block_size()
+    {
+        // Reference: one sample per call, where the period first becomes non-zero.
+        var (re, im) = Signal(3 * (int)Rate, n => Fan(n, 47.37), noise: 0.01, seed: 4);
+        var single = new PeriodicClutterCanceller(1, Rate);
+        var started = -1;
+        for (var n = 0; n < re.Length && started < 0; n++)
+        {
+            single.Process([[re[n]]], [[im[n]]], 1);
+            started = single.PeriodSamples > 0 ? n : -1;
+            Assert.Equal(started >= 0 ? 0 : -1, single.LockedAtSample);
+        }
+
+        Assert.True(started > 0);
+        var blocked = new PeriodicClutterCanceller(1, Rate);
+        var reported = new List<int>();
+        float[][] blockRe = [new float[Block]];
+        float[][] blockIm = [new float[Block]];
+        for (var b = 0; b < re.Length / Block; b++)
+        {
+            Array.Copy(re, b * Block, blockRe[0], 0, Block);
+            Array.Copy(im, b * Block, blockIm[0], 0, Block);
+            blocked.Process(blockRe, blockIm, Block);
+            if (blocked.LockedAtSample >= 0)
+            {
+                reported.Add((b * Block) + blocked.LockedAtSample);
+            }
+        }
+
+        Assert.Equal([started], reported);   // once: the fan stays, so the comb is never started again
+    }
+
     [Theory]
     [InlineData(31.813, 9)]    // 5 blades at 18.86 rev/s (a validation room's fan): harmonic 9 at 849 Hz, 0.28 of the rate
     [InlineData(47.37, -13)]   // harmonic -13 at -823 Hz

@@ -12,7 +12,7 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 public static class SceneRunCache
 {
     /// <summary>Bump when the simulator or the front end changes what a scene produces.</summary>
-    public const int SimulationVersion = 9;   // 5..7 were used by experiment branches (docs/sensing-notebook.md); 9: the spectral distortion canceller
+    public const int SimulationVersion = 10;   // 5..7 were used by experiment branches (docs/sensing-notebook.md); 9: the spectral distortion canceller; 10: the fan canceller's locks stored
 
     /// <summary>The cached runs of <paramref name="plan"/>, simulating and storing the missing ones.</summary>
     /// <param name="folder">Cache folder (created when missing); null disables the cache.</param>
@@ -98,6 +98,11 @@ public static class SceneRunCache
             {
                 writer.Write(b);
             }
+
+            foreach (var locked in run.FanLocks)
+            {
+                writer.Write(locked);
+            }
         }
 
         File.Move(temp, path, overwrite: true);
@@ -147,7 +152,13 @@ public static class SceneRunCache
                 bands[i] = reader.ReadSingle();
             }
 
-            return new SceneRun(kind, seed, duration, music, labels, mics, times, idle, bands);
+            var locks = new bool[times.Length];
+            for (var i = 0; i < locks.Length; i++)
+            {
+                locks[i] = reader.ReadBoolean();
+            }
+
+            return new SceneRun(kind, seed, duration, music, labels, mics, times, idle, bands, locks);
         }
         catch (Exception ex) when (ex is IOException or EndOfStreamException or UnauthorizedAccessException or OutOfMemoryException)
         {

@@ -20,8 +20,24 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 /// <param name="Times">End time of every frame, s.</param>
 /// <param name="Idle">Whether each frame fell in the front end's settling time.</param>
 /// <param name="Bands">Front-end frames (<see cref="DopplerFrontEnd.FrameWidth"/> values each).</param>
+/// <param name="FanLocks">Whether the fan canceller started a new comb in each frame (<see cref="DopplerFrontEnd.FanLockedIn"/>;
+/// all false without it).</param>
 public sealed record SceneRun(SceneKind Kind, int Seed, double DurationSeconds, bool WithMusic, IReadOnlyList<MotionLabel> Labels,
-    int MicCount, double[] Times, bool[] Idle, float[] Bands);
+    int MicCount, double[] Times, bool[] Idle, float[] Bands, bool[] FanLocks)
+{
+    /// <summary>Stream time of the last frame at or before <paramref name="seconds"/> in which the fan canceller started a
+    /// new comb, s; null if it had not by then.</summary>
+    public double? LastFanLockBefore(double seconds)
+    {
+        double? last = null;
+        for (var i = 0; i < Times.Length && Times[i] <= seconds; i++)
+        {
+            last = FanLocks[i] ? Times[i] : last;
+        }
+
+        return last;
+    }
+}
 
 /// <summary>A scene replayed through features, detector and presence logic.</summary>
 /// <param name="Run">The scene.</param>
@@ -47,7 +63,10 @@ public sealed record LateWalk(SceneKind Kind, int Seed, double OnsetSeconds, dou
 /// <param name="Confidence">The detector's probability behind it.</param>
 /// <param name="WithMusic">Music played in the scene.</param>
 /// <param name="Kind">The scene's kind.</param>
-public sealed record RoomAlarm(int Seed, double Seconds, bool Major, float Confidence, bool WithMusic, SceneKind Kind = SceneKind.Empty);
+/// <param name="FanLockSeconds">When the fan canceller last started a new comb before the event, s (null: never; its
+/// template converges over the next second or two, and the fan's bands fall as it does).</param>
+public sealed record RoomAlarm(int Seed, double Seconds, bool Major, float Confidence, bool WithMusic, SceneKind Kind = SceneKind.Empty,
+    double? FanLockSeconds = null);
 
 /// <summary>The headline figures of an evaluation.</summary>
 public sealed record SensingFigures
@@ -312,6 +331,7 @@ public static class SensingEvaluation
         var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, variant.CancelFans);
         var times = new List<double>();
         var bands = new List<float>();
+        var locks = new List<bool>();
         var mics = Enumerable.Range(0, micCount).Select(_ => new float[SceneSimulator.BlockSize]).ToArray();
         var playback = new float[SceneSimulator.BlockSize];
         var interleaved = new float[micCount * SceneSimulator.BlockSize];
@@ -332,11 +352,12 @@ public static class SensingEvaluation
             {
                 times.Add(((frames++ * DopplerFrontEnd.Hop) + DopplerFrontEnd.FrameLength) / frontEnd.BasebandRateHz);
                 bands.AddRange(frontEnd.BandsDb(f));
+                locks.Add(frontEnd.FanLockedIn(f));
             }
         }
 
         return new SceneRun(kind, seed, scene.DurationSeconds, scene.MusicLevelDbfs is not null, scene.Labels, micCount,
-            [.. times], [.. times.Select(t => t < SensingPipeline.SettleSeconds)], [.. bands]);
+            [.. times], [.. times.Select(t => t < SensingPipeline.SettleSeconds)], [.. bands], [.. locks]);
     }
 
     /// <summary>Simulates a plan in parallel (one scene per core at a time).</summary>
@@ -497,7 +518,8 @@ public static class SensingEvaluation
                 empty.Add(scene, motions.Select(e => e.Seconds));
                 wakeUps.Add(scene, run.Events.Where(e => e.Kind == SensingEventKind.PresenceOn).Select(e => e.Seconds));
                 roomsWithFalseAlarms += motions.Count > 0 ? 1 : 0;
-                roomAlarms.AddRange(motions.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic)));
+                roomAlarms.AddRange(motions.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic,
+                    FanLockSeconds: scene.LastFanLockBefore(e.Seconds))));
                 continue;
             }
 
@@ -535,7 +557,8 @@ public static class SensingEvaluation
             }
 
             var unexplained = motions.Where(e => !scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0));
-            spuriousAlarms.AddRange(unexplained.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic, scene.Kind)));
+            spuriousAlarms.AddRange(unexplained.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic, scene.Kind,
+                scene.LastFanLockBefore(e.Seconds))));
         }
 
         latencies.Sort();

@@ -68,6 +68,8 @@ public sealed class DopplerFrontEnd
     private readonly float[] bands;
     private readonly PeriodicClutterCanceller? fans;
     private readonly int maxFrames;
+    private readonly bool[] fanLocks;   // per frame of the last call: the fan canceller started a new comb in its hop
+    private bool fanLockPending;        // ... after the last frame of the previous call
     private int frameHead, sinceFrame, filled;
 
     /// <summary>Creates the front end.</summary>
@@ -120,6 +122,7 @@ public sealed class DopplerFrontEnd
 
         maxFrames = (perBlock / Hop) + 2;
         bands = new float[maxFrames * ((micCount * BandCount) + ReferenceCount)];
+        fanLocks = new bool[maxFrames];
         if (withReference)
         {
             spectralCanceller = new SpectralDistortionCanceller(micCount, FrameLength, BandBins[^1].High, maxFrames);
@@ -184,6 +187,10 @@ public sealed class DopplerFrontEnd
     /// <summary>Frame <paramref name="frame"/> of the last call: <see cref="BandCount"/> band levels (dB) per microphone,
     /// then the reference levels.</summary>
     public ReadOnlySpan<float> BandsDb(int frame) => bands.AsSpan(frame * FrameWidth, FrameWidth);
+
+    /// <summary>Whether the fan canceller started cancelling a new period since the frame before frame
+    /// <paramref name="frame"/> of the last call (the same frame whatever the block sizes).</summary>
+    public bool FanLockedIn(int frame) => fanLocks[frame];
 
     /// <summary>Processes one block of microphone samples.</summary>
     /// <param name="interleavedMics">Interleaved microphone samples, <see cref="MicCount"/> per frame, at most <see cref="MaxBlock"/> frames.</param>
@@ -281,6 +288,7 @@ public sealed class DopplerFrontEnd
         }
 
         // Frames: every microphone advances the same frame clock.
+        var lockedAt = fans?.LockedAtSample ?? -1;
         var startHead = frameHead;
         var startSince = sinceFrame;
         var startFilled = filled;
@@ -307,6 +315,12 @@ public sealed class DopplerFrontEnd
                     if (mic == 0)
                     {
                         ReferenceLevels(i, bands.AsSpan((produced * FrameWidth) + (micCount * BandCount), ReferenceCount));
+                        fanLocks[produced] = fanLockPending || (lockedAt >= 0 && lockedAt <= i);
+                        if (fanLocks[produced])
+                        {
+                            fanLockPending = false;
+                            lockedAt = -1;
+                        }
                     }
 
                     produced++;
@@ -315,6 +329,8 @@ public sealed class DopplerFrontEnd
 
             FrameCount = produced;
         }
+
+        fanLockPending |= lockedAt >= 0;   // after this call's last frame: it belongs to the next one
 
         return FrameCount;
     }
@@ -347,6 +363,7 @@ public sealed class DopplerFrontEnd
         Array.Clear(dcIm);
         Array.Clear(refDc);
         frameHead = sinceFrame = filled = fastDcRemaining = 0;
+        fanLockPending = false;
     }
 
     // Mean power of the two regressors over the hop that ends at baseband sample i of this block (older samples of the

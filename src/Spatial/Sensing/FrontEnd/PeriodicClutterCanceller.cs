@@ -163,6 +163,11 @@ public sealed class PeriodicClutterCanceller
     /// <summary>The last estimate's peak-over-median contrast of the normalized autocorrelation.</summary>
     public double Contrast { get; private set; }
 
+    /// <summary>The sample of the last <see cref="Process"/> call at which the comb started on a new period (switched on,
+    /// or moved to another fan), or -1. The bands fall over the next second or two as the template converges, which the
+    /// evaluation lists next to the false alarms it may explain.</summary>
+    public int LockedAtSample { get; private set; } = -1;
+
     /// <summary>Processes <paramref name="count"/> samples of every microphone in place.</summary>
     /// <param name="re">Per microphone, real parts.</param>
     /// <param name="im">Per microphone, imaginary parts.</param>
@@ -171,6 +176,7 @@ public sealed class PeriodicClutterCanceller
     /// or empty when there is none: a period the music has is not a fan's.</param>
     public void Process(float[][] re, float[][] im, int count, ReadOnlySpan<float> reference = default)
     {
+        LockedAtSample = -1;
         for (var i = 0; i < count; i++)
         {
             for (var m = 0; m < micCount; m++)
@@ -185,7 +191,10 @@ public sealed class PeriodicClutterCanceller
             if (++sinceEstimate >= EstimateEvery && historyFilled >= FirstEstimateAfter)
             {
                 sinceEstimate = 0;
-                Estimate();
+                if (Estimate())
+                {
+                    LockedAtSample = i;
+                }
             }
 
             if (PeriodSamples > 0)
@@ -210,6 +219,7 @@ public sealed class PeriodicClutterCanceller
         sinceLock = 0;
         historyHead = historyFilled = sinceEstimate = templateHead = quietEstimates = stableEstimates = 0;
         candidate = PeriodSamples = Contrast = 0;
+        LockedAtSample = -1;
         fade = fadeTarget = 0;
     }
 
@@ -258,7 +268,8 @@ public sealed class PeriodicClutterCanceller
         }
     }
 
-    private void Estimate()
+    // True when the comb started on a new period.
+    private bool Estimate()
     {
         // Power spectrum of each microphone's last WindowLength samples (oldest first, zero-padded), summed over the
         // microphones and kept only where motion Doppler lies (MinDopplerHz..MaxDopplerHz either side: not the still
@@ -311,7 +322,7 @@ public sealed class PeriodicClutterCanceller
         if (!(zero > 0) || !float.IsFinite(zero))
         {
             Quiet();
-            return;
+            return false;
         }
 
         // Normalized (unbiased) autocorrelation per lag: its magnitude, and its real part (1 at a true period).
@@ -351,14 +362,14 @@ public sealed class PeriodicClutterCanceller
         {
             quietEstimates = stableEstimates = 0;
             fadeTarget = 1;
-            return;
+            return false;
         }
 
         if (Contrast < OnContrast)
         {
             stableEstimates = 0;
             Quiet();
-            return;
+            return false;
         }
 
         var period = Refine(best);
@@ -366,7 +377,7 @@ public sealed class PeriodicClutterCanceller
         {
             stableEstimates = 0;
             Quiet();
-            return;
+            return false;
         }
 
         if (PeriodSamples > 0 && IsMultiple(period, PeriodSamples))
@@ -374,7 +385,7 @@ public sealed class PeriodicClutterCanceller
             // The running period or a multiple of it (something else moving too): the running comb cancels it.
             quietEstimates = stableEstimates = 0;
             fadeTarget = 1;
-            return;
+            return false;
         }
 
         // A fan keeps its period; a walker's lines move. On only after the same period StableEstimates times in a row,
@@ -384,7 +395,7 @@ public sealed class PeriodicClutterCanceller
         if (stableEstimates < (PeriodSamples > 0 ? ReplaceEstimates : StableEstimates))
         {
             Quiet();
-            return;
+            return false;
         }
 
         quietEstimates = 0;
@@ -392,6 +403,7 @@ public sealed class PeriodicClutterCanceller
         SetPeriod(period);
         fade = 0;
         fadeTarget = 1;
+        return true;
     }
 
     private void Quiet()
