@@ -28,6 +28,41 @@ public class FrameStageTests
         Assert.NotNull(first);
         Assert.InRange(first!.Value, FrameStage.StartupSeconds, FrameStage.StartupSeconds + (2 * hop));   // two frames in a row
     }
+
+    [Fact]
+    public void The_background_rises_faster_only_until_the_first_judgement()
+    {
+        // Every band steps up by 6 dB when settling ends and again at 5 s. A scalar reference of the background (it rises
+        // by a share r of the excess per frame: 0.004, times the start-up factor before the first judgement) predicts
+        // the common-mode "now" feature, the excess in units of 20 dB.
+        var model = new DetectorModel([MotionFeatures.Count, 3], [new float[3 * MotionFeatures.Count]], [[5f, 0f, 0f]]);
+        var stage = new FrameStage(2, model);
+        var width = (2 * DopplerFrontEnd.BandCount) + DopplerFrontEnd.ReferenceCount;
+        var sink = new SensingEvent[4];
+        const double hop = 64 / 3000.0;
+        var now = 0f;
+        FrameObserver observer = (_, features, _) => now = features[DopplerFrontEnd.BandCount];
+        double background = -90, checkedFast = 0, checkedSlow = 0;
+        for (var k = 0; k < 400; k++)
+        {
+            var t = 0.0427 + (k * hop);
+            var idle = t < SensingPipeline.SettleSeconds;
+            var level = idle ? -90f : t < 5 ? -84f : -78f;
+            stage.Process(t, Enumerable.Repeat(level, width).ToArray(), idle, sink, observer);
+            if (idle)
+            {
+                continue;
+            }
+
+            var excess = level - background;
+            Assert.Equal(excess / 20, now, 1e-3);
+            background += (t < FrameStage.StartupSeconds ? 0.004 * MotionFeatures.StartupRiseFactor : 0.004) * excess;
+            checkedFast += t < FrameStage.StartupSeconds ? 1 : 0;
+            checkedSlow += t >= 5 ? 1 : 0;
+        }
+
+        Assert.True(checkedFast > 100 && checkedSlow > 50);
+    }
 }
 
 public class FalseAlarmIntervalTests
