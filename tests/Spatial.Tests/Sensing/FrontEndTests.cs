@@ -305,28 +305,29 @@ public class FrontEndTests
             signal[n] = (float)(0.1 * x);
         }
 
-        var flagged = new List<int>();
-        var whole = new List<int>();
-        foreach (var size in new[] { 1024, block })
+        List<int> Flagged(int size)
         {
             var frontEnd = new DopplerFrontEnd(fs, 1, carrier, withReference: false, cancelFans: true);
-            var frames = 0;
-            var into = size == 1024 ? whole : flagged;
+            var frames = new List<int>();
+            var frame = 0;
             for (var start = 0; start < signal.Length; start += size)
             {
                 var produced = frontEnd.Process(signal.AsSpan(start, Math.Min(size, signal.Length - start)), []);
-                for (var f = 0; f < produced; f++, frames++)
+                for (var f = 0; f < produced; f++, frame++)
                 {
                     if (frontEnd.FanLockedIn(f))
                     {
-                        into.Add(frames);
+                        frames.Add(frame);
                     }
                 }
             }
 
             Assert.True(frontEnd.FanPeriodSamples > 0);
+            return frames;
         }
 
+        var whole = Flagged(1024);
+        var flagged = Flagged(block);
         Assert.Single(whole);
         Assert.Equal(whole, flagged);
         Assert.InRange(whole[0] * DopplerFrontEnd.Hop / 3000.0, 0.5, 2.0);   // found within the first seconds

@@ -82,7 +82,7 @@ public sealed class MotionFeatures
 
                 var rel = x - bg;
                 current[b] += rel / micCount;
-                var rate = rel < 0 ? 0.3f : rel > 10 ? 0.0004f * rise : 0.004f * rise;
+                var rate = rel < 0 ? 0.3f : (rel > 10 ? 0.0004f : 0.004f) * rise;
                 bg += rate * rel;
             }
         }
