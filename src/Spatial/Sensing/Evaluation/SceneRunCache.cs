@@ -12,7 +12,7 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 public static class SceneRunCache
 {
     /// <summary>Bump when the simulator or the front end changes what a scene produces.</summary>
-    public const int SimulationVersion = 10;   // 5..7 were used by experiment branches (docs/sensing-notebook.md); 9: the spectral distortion canceller; 10: the fan canceller's locks stored
+    public const int SimulationVersion = 11;   // 5..7 were used by experiment branches (docs/sensing-notebook.md); 9: the spectral distortion canceller; 10: the fan canceller's locks stored; 11: the HVAC swell drawn per scene
 
     /// <summary>The cached runs of <paramref name="plan"/>, simulating and storing the missing ones.</summary>
     /// <param name="folder">Cache folder (created when missing); null disables the cache.</param>

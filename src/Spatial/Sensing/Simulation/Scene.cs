@@ -57,6 +57,13 @@ public sealed record Scene
     /// <summary>HVAC/airflow noise at each microphone (broadband, slowly modulated), dBFS RMS; null for none.</summary>
     public double? HvacNoiseDbfs { get; init; }
 
+    /// <summary>Rate of the HVAC noise's slow swell (its level goes 1 +/- 0.5 around the mean), Hz.</summary>
+    public double HvacSwellHz { get; init; } = 0.13;
+
+    /// <summary>Phase of the swell at the scene's start, rad (each microphone adds its index: they are not in step).
+    /// Drawn per scene: airflow does not start its swell with the device.</summary>
+    public double HvacSwellPhase { get; init; }
+
     /// <summary>Microphone self-noise, dBFS RMS (white, full band).</summary>
     public double MicNoiseDbfs { get; init; } = -92;
 

@@ -112,10 +112,20 @@ public static class SceneLibrary
             MusicStartSeconds = musicStart,
             MusicSeed = seed,
             HvacNoiseDbfs = hvac,
+            HvacSwellHz = HvacSwell(seed).Hz,
+            HvacSwellPhase = HvacSwell(seed).Phase,
             MicGainsDb = [.. micMeters.Select(_ => 2 * Gaussian.Next(random))],
             DriverResponse = UnitResponse.Random(seed, 2.0, 96000),
             Seed = seed,
         };
+    }
+
+    /// <summary>The HVAC swell of scene <paramref name="seed"/>: rate uniform in 0.08..0.2 Hz, phase uniform, from its own
+    /// generator so the rest of the scene is drawn as before.</summary>
+    public static (double Hz, double Phase) HvacSwell(int seed)
+    {
+        var random = new Random(unchecked(seed * 104729) ^ 0x4AC5);
+        return (Uniform(random, 0.08, 0.2), Uniform(random, 0, 2 * Math.PI));
     }
 
     /// <summary>The lead-in of scene <paramref name="seed"/>: uniform in [0, <paramref name="maxSeconds"/>], from its own

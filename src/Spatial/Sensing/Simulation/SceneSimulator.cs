@@ -228,8 +228,8 @@ public sealed class SceneSimulator
         {
             var output = mics[m].AsSpan(0, n);
             var gain = micGains[m];
-            var t = position / (double)fs;   // the airflow swells slowly (0.13 Hz): one level per block is enough
-            var hvac = hvacNoise * (float)(1 + (0.5 * Math.Sin((2 * Math.PI * 0.13 * t) + m)));
+            var t = position / (double)fs;   // the airflow swells slowly (0.08..0.2 Hz): one level per block is enough
+            var hvac = hvacNoise * (float)(1 + (0.5 * Math.Sin((2 * Math.PI * scene.HvacSwellHz * t) + scene.HvacSwellPhase + m)));
             for (var i = 0; i < n; i++)
             {
                 var v = (gain * output[i]) + (micNoise * noise.Next());

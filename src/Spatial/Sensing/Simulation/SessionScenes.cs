@@ -325,6 +325,8 @@ public static class SessionScenes
         CarrierHz = carrierHz,
         Actors = actors,
         MusicSeed = seed,
+        HvacSwellHz = SceneLibrary.HvacSwell(seed).Hz,
+        HvacSwellPhase = SceneLibrary.HvacSwell(seed).Phase,
         MicGainsDb = [.. micMeters.Select(_ => 2 * Gaussian.Next(random))],
         DriverResponse = UnitResponse.Random(seed, 2.0, 96000),
         Seed = seed,
