@@ -37,8 +37,7 @@ public class CalibrationTests
     [Fact]
     public void A_simulated_units_self_calibration_is_that_of_a_recording_of_its_sweep_in_its_room()
     {
-        Vector3D driver = new(0, 0, 0.03);
-        Vector3D[] mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
+        var (driver, mics) = (SensingTestGeometry.Driver, SensingTestGeometry.Mics);
         Scene[] scenes =
         [
             SceneLibrary.Create(SceneKind.Walk, 31, driver, mics),
@@ -69,8 +68,7 @@ public class CalibrationTests
     [Fact]
     public void A_simulated_room_with_more_noise_gets_a_louder_probe_by_the_noise_difference()
     {
-        Vector3D driver = new(0, 0, 0.03);
-        Vector3D[] mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
+        var (driver, mics) = (SensingTestGeometry.Driver, SensingTestGeometry.Mics);
         var scene = SceneLibrary.Create(SceneKind.Empty, 34, driver, mics);
         var quiet = SceneCalibration.Apply(scene with { HvacNoiseDbfs = null });
         var noisy = SceneCalibration.Apply(scene with { HvacNoiseDbfs = -75 });

@@ -5,13 +5,12 @@ using SpatialAudio.Spatial.Sensing.Evaluation;
 using SpatialAudio.Spatial.Sensing.Simulation;
 using SpatialAudio.Spatial.Tests.Support;
 using Xunit;
+using static SpatialAudio.Spatial.Tests.Sensing.SensingTestGeometry;
 
 namespace SpatialAudio.Spatial.Tests.Sensing;
 
 public sealed class EchoDopplerTests
 {
-    private static readonly Vector3D Driver = new(0, 0, 0.03);
-    private static readonly Vector3D[] Mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
 
     // Points moving in straight lines at constant velocity.
     private sealed class Gliders((Vector3D Start, Vector3D Velocity, double CrossSection)[] points) : SceneActor

@@ -1,15 +1,12 @@
-using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Spatial.Sensing.Simulation;
 using Xunit;
+using static SpatialAudio.Spatial.Tests.Sensing.SensingTestGeometry;
 
 namespace SpatialAudio.Spatial.Tests.Sensing;
 
 /// <summary>The simulated airflow's slow swell: drawn per scene, so start-ups do not all meet the same swell.</summary>
 public sealed class HvacSwellTests
 {
-    private static readonly Vector3D Driver = new(0, 0, 0.03);
-    private static readonly Vector3D[] Mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
-
     [Fact]
     public void Each_scene_draws_its_own_swell_rate_and_phase_spread_over_the_circle()
     {
@@ -33,5 +30,14 @@ public sealed class HvacSwellTests
         Assert.Equal(SceneLibrary.HvacSwell(42), (scene.HvacSwellHz, scene.HvacSwellPhase));
         Assert.Equal(scene.HvacSwellPhase, again.HvacSwellPhase);
         Assert.NotEqual(SceneLibrary.HvacSwell(42), SceneLibrary.HvacSwell(43));
+    }
+
+    [Fact]
+    public void The_low_power_sessions_draw_the_swell_as_the_scene_sets_do()
+    {
+        var session = SessionScenes.Create(SessionScenes.SeedBase + 3, Driver, Mics, (20, 30), tailSeconds: 5);
+
+        Assert.Equal(SceneLibrary.HvacSwell(session.Scene.Seed), (session.Scene.HvacSwellHz, session.Scene.HvacSwellPhase));
+        Assert.NotEqual(0.13, session.Scene.HvacSwellHz);   // not the old fixed swell
     }
 }

@@ -1,16 +1,13 @@
-using SpatialAudio.Drivers.Geometry;
 using SpatialAudio.Spatial.Sensing.Evaluation;
 using SpatialAudio.Spatial.Sensing.Simulation;
 using SpatialAudio.Spatial.Tests.Support;
 using Xunit;
+using static SpatialAudio.Spatial.Tests.Sensing.SensingTestGeometry;
 
 namespace SpatialAudio.Spatial.Tests.Sensing;
 
 public sealed class SceneLeadInTests
 {
-    private static readonly Vector3D Driver = new(0, 0, 0.03);
-    private static readonly Vector3D[] Mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
-
     [Theory]
     [InlineData(SceneKind.Walk, 11)]
     [InlineData(SceneKind.WalkThenMinor, 12)]

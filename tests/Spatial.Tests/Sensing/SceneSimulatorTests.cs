@@ -9,8 +9,7 @@ public sealed class SceneSimulatorTests
     [Fact]
     public void RenderAll_IsTheBlocksOfRender_PutEndToEnd()
     {
-        Vector3D driver = new(0, 0, 0.03);
-        Vector3D[] mics = [new(-0.03, 0.057, 0.1), new(-0.03, -0.057, 0.1)];
+        var (driver, mics) = (SensingTestGeometry.Driver, SensingTestGeometry.Mics);
         var scene = SceneLibrary.Create(SceneKind.Empty, 41, driver, mics, seconds: 1, music: true);
 
         var (whole, playback) = new SceneSimulator(scene).RenderAll();
