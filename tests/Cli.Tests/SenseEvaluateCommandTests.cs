@@ -186,6 +186,17 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(walks[1]!["onset_s"]!.GetValue<double>(), walk["start"]!.GetValue<double>(), 3);
         Assert.Equal(walks[1]!["closest_m"]!.GetValue<double>(), walk["distance_m"]!.GetValue<double>(), 2);
 
+        // And names when its music started, as the simulated scene says (null without music).
+        var labels = JsonNode.Parse(File.ReadAllText(Path.Combine(scene, "labels.json")))!;
+        if (labels["music_dbfs"] is null)
+        {
+            Assert.Null(walks[1]!["music_from_s"]);
+        }
+        else
+        {
+            Assert.InRange(walks[1]!["music_from_s"]!.GetValue<double>(), labels["music_start_s"]!.GetValue<double>(), labels["music_start_s"]!.GetValue<double>() + 0.03);
+        }
+
         // The text form lists the same walks, one line each.
         var (textCode, text, textErr) = CliRunner.Run("sense", "evaluate", "--model", never, "--validation", "--scenes", "1", "--empty-hours", "0",
             "--lead-in", "5", "--list", "--no-cache");
@@ -280,6 +291,7 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(plainWalks.Select(w => (w!["seed"]!.GetValue<int>(), w["onset_s"]!.GetValue<double>(), w["closest_m"]!.GetValue<double>())),
             mutedWalks.Select(w => (w!["seed"]!.GetValue<int>(), w["onset_s"]!.GetValue<double>(), w["closest_m"]!.GetValue<double>())));
         Assert.All(mutedWalks, w => Assert.False(w!["music"]!.GetValue<bool>()));
+        Assert.All(mutedWalks, w => Assert.Null(w!["music_from_s"]));
     }
 
     [Fact]

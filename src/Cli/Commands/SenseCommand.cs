@@ -652,17 +652,24 @@ internal static class SenseCommand
         {
             var (torso, strongest) = early(w);
             return string.Create(CultureInfo.InvariantCulture,
-                $"  {KindName(w.Kind),-15} {w.Seed,7} {w.OnsetSeconds,7:0.00} s {w.ClosestMeters,4:0.0} m  music {(w.WithMusic ? "yes" : "no "),-3}  {(w.LatencySeconds is { } l ? $"{1000 * l:0} ms" : "missed"),-7}"
+                $"  {KindName(w.Kind),-15} {w.Seed,7} {w.OnsetSeconds,7:0.00} s {w.ClosestMeters,4:0.0} m  {Music(w.MusicFromSeconds),-19}  {(w.LatencySeconds is { } l ? $"{1000 * l:0} ms" : "missed"),-7}"
                 + $"  torso {torso.ShiftHz,4:0} Hz, any {strongest.ShiftHz,4:0} Hz at {strongest.LevelDb:0} dB");
         }));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.RoomAlarms.Count} motion events in the empty rooms (seed, time, kind, confidence, music, when the fan canceller last locked on):"));
         lines.AddRange(f.RoomAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
-            $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no "),-3}{FanLock(a)}")));
+            $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  {Music(a.MusicFromSeconds),-19}{FanLock(a)}")));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.SpuriousAlarms.Count} motion events in the labelled scenes while nobody moved (scene, seed, time, kind, confidence, music, when the fan canceller last locked on):"));
         lines.AddRange(f.SpuriousAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
-            $"  {KindName(a.Kind),-15} {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  music {(a.WithMusic ? "yes" : "no "),-3}{FanLock(a)}")));
-        return string.Join(Environment.NewLine, lines);
+            $"  {KindName(a.Kind),-15} {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  {Music(a.MusicFromSeconds),-19}{FanLock(a)}")));
+        return string.Join(Environment.NewLine, lines.Select(l => l.TrimEnd()));
     }
+
+    // "music from 6.84 s" rather than "music yes": half the scenes with music start it mid-scene, and whether an event came
+    // before the music, at its start or under it tells different stories.
+    private static string Music(double? from) =>
+        from is { } t ? string.Create(CultureInfo.InvariantCulture, $"music from {t:0.00} s") : "no music";
+
+    private static double? Round(double? seconds) => seconds is { } t ? Math.Round(t, 3) : null;
 
     private static string FanLock(RoomAlarm a) =>
         a.FanLockSeconds is { } t ? string.Create(CultureInfo.InvariantCulture, $"  fan locked {t:0.00} s") : "";
@@ -1058,7 +1065,7 @@ internal static class SenseCommand
                     return (JsonNode)new JsonObject
                     {
                         ["kind"] = KindName(w.Kind), ["seed"] = w.Seed, ["onset_s"] = Math.Round(w.OnsetSeconds, 3), ["closest_m"] = Math.Round(w.ClosestMeters, 2),
-                        ["music"] = w.WithMusic, ["latency_ms"] = w.LatencySeconds is { } l ? Math.Round(1000 * l, 1) : null,
+                        ["music"] = w.WithMusic, ["music_from_s"] = Round(w.MusicFromSeconds), ["latency_ms"] = w.LatencySeconds is { } l ? Math.Round(1000 * l, 1) : null,
                         ["early_shift_hz_torso"] = Math.Round(torso.ShiftHz, 1), ["early_shift_hz"] = Math.Round(strongest.ShiftHz, 1),
                         ["early_level_db"] = Math.Round(strongest.LevelDb, 1),
                     };
@@ -1066,13 +1073,13 @@ internal static class SenseCommand
                 figures["room_alarms"] = new JsonArray([.. f.RoomAlarms.Select(a => (JsonNode)new JsonObject
                 {
                     ["seed"] = a.Seed, ["t"] = Math.Round(a.Seconds, 3), ["kind"] = a.Major ? "major" : "minor",
-                    ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic,
+                    ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic, ["music_from_s"] = Round(a.MusicFromSeconds),
                     ["fan_locked_t"] = a.FanLockSeconds is { } t ? Math.Round(t, 3) : null,
                 })]);
                 figures["spurious_events"] = new JsonArray([.. f.SpuriousAlarms.Select(a => (JsonNode)new JsonObject
                 {
                     ["scene"] = KindName(a.Kind), ["seed"] = a.Seed, ["t"] = Math.Round(a.Seconds, 3), ["kind"] = a.Major ? "major" : "minor",
-                    ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic,
+                    ["confidence"] = Math.Round(a.Confidence, 4), ["music"] = a.WithMusic, ["music_from_s"] = Round(a.MusicFromSeconds),
                     ["fan_locked_t"] = a.FanLockSeconds is { } t ? Math.Round(t, 3) : null,
                 })]);
             }

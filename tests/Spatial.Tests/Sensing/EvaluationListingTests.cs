@@ -32,7 +32,7 @@ public sealed class EvaluationListingTests
         Assert.Equal(walks.Count, figures.LateWalks.Count);
         foreach (var (expected, listed) in walks.Zip(figures.LateWalks))
         {
-            Assert.Equal(new LateWalk(expected.Scene.Kind, expected.Scene.Seed, expected.Label.StartSeconds, expected.Label.DistanceMeters, expected.Scene.WithMusic, null), listed);
+            Assert.Equal(new LateWalk(expected.Scene.Kind, expected.Scene.Seed, expected.Label.StartSeconds, expected.Label.DistanceMeters, expected.Scene.MusicStartSeconds(), null), listed);
         }
 
         Assert.Empty(figures.RoomAlarms);
@@ -61,6 +61,30 @@ public sealed class EvaluationListingTests
             Assert.InRange(a.Seconds, FrameStage.StartupSeconds, FrameStage.StartupSeconds + 0.1);
         });
         Assert.Empty(figures.LateWalks);
+    }
+
+    [Fact]
+    public void An_event_before_a_mid_scene_music_start_is_listed_with_the_time_the_music_started()
+    {
+        // The first seed whose 10 s room, music forced on, starts its music after the pipeline's start-up (half of them
+        // start it mid-scene): the scene's description is the reference, the stored frames' playback reference the reading.
+        const double seconds = 10;
+        var (seed, scene) = Enumerable.Range(4110, 40)
+            .Select(s => (s, SceneLibrary.Create(SceneKind.Empty, s, Geometry.ProbeDriverMeters, Geometry.MicMeters, seconds: seconds, music: true)))
+            .First(c => c.Item2.MusicStartSeconds > FrameStage.StartupSeconds + 1);
+        var withMusic = SensingEvaluation.Simulate(SceneKind.Empty, seed, Geometry, new SceneVariant(Seconds: seconds), music: true);
+        var without = SensingEvaluation.Simulate(SceneKind.Empty, seed, Geometry, new SceneVariant(Seconds: seconds), music: false);
+
+        // The reference is read over the frame's last hop (64 samples at 3 kHz): the first frame ending after the start.
+        Assert.InRange(withMusic.MusicStartSeconds()!.Value, scene.MusicStartSeconds, scene.MusicStartSeconds + 0.03);
+        Assert.Null(without.MusicStartSeconds());
+
+        // A detector that always says walking fires at start-up, before the music.
+        var figures = SensingEvaluation.Figures([withMusic, without], Constant(0, 0, 20));
+
+        Assert.Equal([withMusic.MusicStartSeconds(), null], figures.RoomAlarms.Select(a => a.MusicFromSeconds));
+        Assert.True(figures.RoomAlarms[0].Seconds < figures.RoomAlarms[0].MusicFromSeconds);
+        Assert.Equal([true, false], figures.RoomAlarms.Select(a => a.WithMusic));
     }
 
     [Fact]

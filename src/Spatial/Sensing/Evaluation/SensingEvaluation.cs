@@ -37,6 +37,31 @@ public sealed record SceneRun(SceneKind Kind, int Seed, double DurationSeconds, 
 
         return last;
     }
+
+    /// <summary>Stream time of the first frame whose playback reference is not silent, s: when the music started (half
+    /// the scenes with music start it mid-scene); null when no music reached the reference. Read from the stored frames,
+    /// so cached scenes tell it without being simulated again.</summary>
+    public double? MusicStartSeconds()
+    {
+        if (!WithMusic)
+        {
+            return null;
+        }
+
+        var width = (MicCount * DopplerFrontEnd.BandCount) + DopplerFrontEnd.ReferenceCount;
+        for (var i = 0; i < Times.Length; i++)
+        {
+            if (Bands[(i * width) + (MicCount * DopplerFrontEnd.BandCount)] > SilentReferenceDb)
+            {
+                return Times[i];
+            }
+        }
+
+        return null;
+    }
+
+    // The front end writes -120 dB for a silent reference (its floor); music at any level the scenes draw is far above.
+    private const float SilentReferenceDb = -110;
 }
 
 /// <summary>A scene replayed through features, detector and presence logic.</summary>
@@ -52,21 +77,31 @@ public sealed record ReplayedRun(SceneRun Run, FrameSet Frames, IReadOnlyList<Se
 /// <param name="Seed">The scene's seed (`spatial sense simulate --kind ... --seed ...` renders it).</param>
 /// <param name="OnsetSeconds">Walk onset in the scene, s.</param>
 /// <param name="ClosestMeters">Closest distance to the device during the walk, m.</param>
-/// <param name="WithMusic">Music played in the scene.</param>
+/// <param name="MusicFromSeconds">When the scene's music started, s (<see cref="SceneRun.MusicStartSeconds"/>); null without
+/// music.</param>
 /// <param name="LatencySeconds">Onset to the first event, s; null when missed.</param>
-public sealed record LateWalk(SceneKind Kind, int Seed, double OnsetSeconds, double ClosestMeters, bool WithMusic, double? LatencySeconds);
+public sealed record LateWalk(SceneKind Kind, int Seed, double OnsetSeconds, double ClosestMeters, double? MusicFromSeconds, double? LatencySeconds)
+{
+    /// <summary>Music played in the scene (before the walk or after it).</summary>
+    public bool WithMusic => MusicFromSeconds is not null;
+}
 
 /// <summary>A motion event while nobody moved: in an empty room, or in a labelled scene away from its motions.</summary>
 /// <param name="Seed">The scene's seed.</param>
 /// <param name="Seconds">Time of the event in the scene, s.</param>
 /// <param name="Major">A walking event (else a small movement).</param>
 /// <param name="Confidence">The detector's probability behind it.</param>
-/// <param name="WithMusic">Music played in the scene.</param>
+/// <param name="MusicFromSeconds">When the scene's music started, s (<see cref="SceneRun.MusicStartSeconds"/>); null without
+/// music. Later than <paramref name="Seconds"/>: the event came before the music.</param>
 /// <param name="Kind">The scene's kind.</param>
 /// <param name="FanLockSeconds">When the fan canceller last started a new comb before the event, s (null: never; its
 /// template converges over the next second or two, and the fan's bands fall as it does).</param>
-public sealed record RoomAlarm(int Seed, double Seconds, bool Major, float Confidence, bool WithMusic, SceneKind Kind = SceneKind.Empty,
-    double? FanLockSeconds = null);
+public sealed record RoomAlarm(int Seed, double Seconds, bool Major, float Confidence, double? MusicFromSeconds, SceneKind Kind = SceneKind.Empty,
+    double? FanLockSeconds = null)
+{
+    /// <summary>Music played in the scene (before the event or after it).</summary>
+    public bool WithMusic => MusicFromSeconds is not null;
+}
 
 /// <summary>The headline figures of an evaluation.</summary>
 public sealed record SensingFigures
@@ -518,7 +553,7 @@ public static class SensingEvaluation
                 empty.Add(scene, motions.Select(e => e.Seconds));
                 wakeUps.Add(scene, run.Events.Where(e => e.Kind == SensingEventKind.PresenceOn).Select(e => e.Seconds));
                 roomsWithFalseAlarms += motions.Count > 0 ? 1 : 0;
-                roomAlarms.AddRange(motions.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic,
+                roomAlarms.AddRange(motions.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.MusicStartSeconds(),
                     FanLockSeconds: scene.LastFanLockBefore(e.Seconds))));
                 continue;
             }
@@ -541,7 +576,7 @@ public static class SensingEvaluation
 
                     if (latency is null or > SensingFigures.LatencyTargetSeconds)
                     {
-                        lateWalks.Add(new LateWalk(scene.Kind, scene.Seed, label.StartSeconds, label.DistanceMeters, scene.WithMusic, latency));
+                        lateWalks.Add(new LateWalk(scene.Kind, scene.Seed, label.StartSeconds, label.DistanceMeters, scene.MusicStartSeconds(), latency));
                     }
                 }
                 else if (scene.Kind == SceneKind.WalkThenMinor)
@@ -557,7 +592,7 @@ public static class SensingEvaluation
             }
 
             var unexplained = motions.Where(e => !scene.Labels.Any(l => e.Seconds >= l.StartSeconds - 0.2 && e.Seconds <= l.EndSeconds + 1.0));
-            spuriousAlarms.AddRange(unexplained.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.WithMusic, scene.Kind,
+            spuriousAlarms.AddRange(unexplained.Select(e => new RoomAlarm(scene.Seed, e.Seconds, e.Major, e.Confidence, scene.MusicStartSeconds(), scene.Kind,
                 scene.LastFanLockBefore(e.Seconds))));
         }
 
