@@ -295,6 +295,28 @@ public sealed class SenseEvaluateCommandTests
     }
 
     [Fact]
+    public void Varied_songs_change_the_music_and_nothing_else_and_say_so()
+    {
+        // The same walks (room, people, onsets) with the demo clip or a song per scene; the figures name the music.
+        using var folder = new TempFolder();
+        var never = ConstantModel(folder, "never.json", None);
+        JsonNode Run(params string[] extra)
+        {
+            var (code, stdout, stderr) = CliRunner.Run(["sense", "evaluate", "--model", never, "--scenes", "1", "--empty-hours", "0", "--list", "--no-cache", "--json", .. extra]);
+            Assert.True(code == 0, stderr);
+            return JsonNode.Parse(stdout)!;
+        }
+
+        var demo = Run();
+        var varied = Run("--songs", "varied");
+
+        Assert.Equal("demo", demo["songs"]!.GetValue<string>());
+        Assert.Equal("varied", varied["songs"]!.GetValue<string>());
+        Assert.Equal(demo["late_walks"]!.AsArray().Select(w => (w!["seed"]!.GetValue<int>(), w["onset_s"]!.GetValue<double>(), w["music"]!.GetValue<bool>())),
+            varied["late_walks"]!.AsArray().Select(w => (w!["seed"]!.GetValue<int>(), w["onset_s"]!.GetValue<double>(), w["music"]!.GetValue<bool>())));
+    }
+
+    [Fact]
     public void Simulate_with_a_lead_in_delays_the_people_by_at_most_that()
     {
         using var folder = new TempFolder();
@@ -355,6 +377,9 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--fan-canceller", "evaluate", "--low-power", "--fan-canceller")]
     [InlineData("--no-fan-canceller", "evaluate", "--low-power", "--no-fan-canceller")]
     [InlineData("--no-fan-canceller", "evaluate", "--fan-canceller", "--no-fan-canceller")]
+    [InlineData("--songs", "evaluate", "--songs", "jazz")]
+    [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
+    [InlineData("--songs", "simulate", "out", "--songs", "jazz")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

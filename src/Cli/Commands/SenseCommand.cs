@@ -65,6 +65,19 @@ internal static class SenseCommand
     private const double MaxLeadInSeconds = 600;
 
     // The probe level of simulated scenes: what a device at another level would see (the detection range grows with it).
+    private static Option<string> SongsOption() => new("--songs")
+    {
+        Description = "Music the simulated scenes play: demo (excerpts of the one demo clip, the scene sets' music) or varied (a synthesized song per scene: tempo, key, bass line, kick and arrangement drawn from its seed; music the detector never heard).",
+        DefaultValueFactory = _ => "demo",
+    };
+
+    private static MusicSource Songs(ParseResult result, Option<string> option) => result.GetValue(option)!.ToLowerInvariant() switch
+    {
+        "demo" => MusicSource.Demo,
+        "varied" => MusicSource.Varied,
+        var other => throw new CliException($"--songs {other}: use demo or varied."),
+    };
+
     private static Option<double> ProbeLevelOption() => new("--probe-level")
     {
         Description = string.Create(CultureInfo.InvariantCulture, $"Probe peak level of the simulated scenes, dBFS ({MinProbeLevelDbfs:0}..{MaxProbeLevelDbfs:0}; the scene sets use {Scene.DefaultProbeLevelDbfs:0})."),
@@ -433,9 +446,10 @@ internal static class SenseCommand
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var probeLevel = ProbeLevelOption();
         var leadIn = LeadInOption(" (as `sense evaluate --lead-in` draws it, so a scene it lists renders the same)");
+        var songs = SongsOption();
         var command = new Command("simulate", "Simulate a multichannel microphone recording at 96 kHz with ground-truth motion labels.")
         {
-            output, kind, seed, seconds, music, device, probeLevel, leadIn,
+            output, kind, seed, seconds, music, device, probeLevel, leadIn, songs,
         };
         command.SetAction(result =>
         {
@@ -452,7 +466,7 @@ internal static class SenseCommand
             var sceneLeadIn = LeadIn(result, leadIn);
             var geometry = Geometry(result.GetValue(device));
             var scene = SceneLibrary.Create(sceneKind, result.GetValue(seed), geometry.ProbeDriverMeters, geometry.MicMeters,
-                seconds: result.GetValue(seconds), music: withMusic, maxLeadInSeconds: sceneLeadIn) with { ProbeLevelDbfs = level };
+                seconds: result.GetValue(seconds), music: withMusic, maxLeadInSeconds: sceneLeadIn) with { ProbeLevelDbfs = level, Music = Songs(result, songs) };
             var simulator = new SceneSimulator(scene);
             float[][] mics = [];
             float[] playback = [];
@@ -466,7 +480,8 @@ internal static class SenseCommand
             {
                 ["kind"] = result.GetValue(kind), ["seed"] = result.GetValue(seed), ["seconds"] = scene.DurationSeconds,
                 ["carrier_hz"] = scene.CarrierHz, ["probe_level_dbfs"] = scene.ProbeLevelDbfs, ["mics"] = new JsonArray([.. geometry.MicIds.Select(id => (JsonNode)id)]),
-                ["music_dbfs"] = scene.MusicLevelDbfs, ["music_start_s"] = scene.MusicStartSeconds, ["hvac_dbfs"] = scene.HvacNoiseDbfs,
+                ["music_dbfs"] = scene.MusicLevelDbfs, ["music_start_s"] = scene.MusicStartSeconds,
+                ["songs"] = scene.Music == MusicSource.Demo ? "demo" : "varied", ["hvac_dbfs"] = scene.HvacNoiseDbfs,
                 ["actors"] = new JsonArray([.. scene.Actors.Select(a => (JsonNode)a.GetType().Name)]),
                 ["labels"] = new JsonArray([.. scene.Labels.Select(l => (JsonNode)new JsonObject
                 {
@@ -927,10 +942,11 @@ internal static class SenseCommand
         {
             Description = "Run the front end without the fan canceller even when the model asks for it: the front end before the fifteenth session, to compare.",
         };
+        var songs = SongsOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, songs,
         };
         command.SetAction(result =>
         {
@@ -944,6 +960,7 @@ internal static class SenseCommand
             var evalLeadIn = LeadIn(result, leadIn);
             var level = ProbeLevel(result, probeLevel);
             var removed = PartsList(result.GetValue(without));
+            var music = Songs(result, songs);
             bool? cancelFansAsked = result.GetValue(fanCanceller) ? true : result.GetValue(noFanCanceller) ? false : null;
             if (result.GetValue(fanCanceller) && result.GetValue(noFanCanceller))
             {
@@ -951,9 +968,9 @@ internal static class SenseCommand
             }
 
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked is not null))
+                || removed != SceneParts.None || cancelFansAsked is not null || music != MusicSource.Demo))
             {
-                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -988,7 +1005,7 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
-            var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans);
+            var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music);
             io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));
             if (longRooms.Count > 0)
             {
@@ -1007,6 +1024,7 @@ internal static class SenseCommand
                     ["lead_in_s"] = evalLeadIn,
                     ["probe_level_dbfs"] = level,
                     ["without"] = PartsName(removed),
+                    ["songs"] = music == MusicSource.Demo ? "demo" : "varied",
                     ["fan_canceller"] = cancelFans,
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
@@ -1022,6 +1040,7 @@ internal static class SenseCommand
                 ["lead_in_s"] = evalLeadIn,
                 ["probe_level_dbfs"] = level,
                 ["without"] = PartsName(removed),
+                ["songs"] = music == MusicSource.Demo ? "demo" : "varied",
                 ["fan_canceller"] = cancelFans,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",

@@ -13,8 +13,9 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 /// <param name="ProbeLevelDbfs">Probe peak level, dBFS.</param>
 /// <param name="Removed">Parts taken out of every scene after it is drawn (<see cref="Scene.Without"/>).</param>
 /// <param name="CancelFans">Run the front end with its <see cref="PeriodicClutterCanceller"/>.</param>
+/// <param name="Music">Which music the scenes with music play.</param>
 public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 0, double ProbeLevelDbfs = Scene.DefaultProbeLevelDbfs,
-    SceneParts Removed = SceneParts.None, bool CancelFans = false)
+    SceneParts Removed = SceneParts.None, bool CancelFans = false, MusicSource Music = MusicSource.Demo)
 {
     /// <summary>Each kind's default length, no lead-in, the scene sets' probe level, nothing removed, no fan canceller.</summary>
     public static SceneVariant Default { get; } = new();
@@ -29,5 +30,6 @@ public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 
         + (MaxLeadInSeconds > 0 && kind != SceneKind.Empty ? string.Create(CultureInfo.InvariantCulture, $"|lead-in {MaxLeadInSeconds:R} s") : "")
         + (ProbeLevelDbfs != LegacyProbeLevelDbfs ? string.Create(CultureInfo.InvariantCulture, $"|probe {ProbeLevelDbfs:R} dBFS") : "")
         + (Removed != SceneParts.None ? $"|without {Removed}" : "")
-        + (CancelFans ? string.Create(CultureInfo.InvariantCulture, $"|fan canceller {PeriodicClutterCanceller.Version}") : "");
+        + (CancelFans ? string.Create(CultureInfo.InvariantCulture, $"|fan canceller {PeriodicClutterCanceller.Version}") : "")
+        + (Music != MusicSource.Demo ? $"|music {Music}" : "");
 }

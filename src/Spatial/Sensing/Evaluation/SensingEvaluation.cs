@@ -360,7 +360,7 @@ public static class SensingEvaluation
         ArgumentNullException.ThrowIfNull(geometry);
         variant ??= SceneVariant.Default;
         var scene = SceneLibrary.Create(kind, seed, geometry.ProbeDriverMeters, geometry.MicMeters, seconds: variant.Seconds, music: music,
-            maxLeadInSeconds: variant.MaxLeadInSeconds).Without(variant.Removed) with { ProbeLevelDbfs = variant.ProbeLevelDbfs };
+            maxLeadInSeconds: variant.MaxLeadInSeconds).Without(variant.Removed) with { ProbeLevelDbfs = variant.ProbeLevelDbfs, Music = variant.Music };
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
         var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, variant.CancelFans);

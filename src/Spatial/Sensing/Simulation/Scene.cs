@@ -51,6 +51,9 @@ public sealed record Scene
     /// <summary>Seed of the synthesized music.</summary>
     public int MusicSeed { get; init; } = 1;
 
+    /// <summary>Which music plays: excerpts of the demo clip (the scene sets' music) or a song of the scene's own.</summary>
+    public MusicSource Music { get; init; } = MusicSource.Demo;
+
     /// <summary>Loudspeaker nonlinearity: y = x + a2 x^2 + a3 x^3 on the probe driver's drive (music + probe).</summary>
     public (double A2, double A3) Nonlinearity { get; init; } = (0.02, 0.05);
 

@@ -35,6 +35,7 @@ public sealed class SceneSimulator
     private readonly int micCount;
     private readonly ProbeGenerator probe;
     private readonly float[]? music;
+    private readonly SyntheticSong? song;
     private readonly long musicFrames, musicStart;
     private readonly int musicOffset;
     private readonly float musicGain;
@@ -86,7 +87,16 @@ public sealed class SceneSimulator
         driverFilter = scene.DriverResponse is null ? null : new DirectFormFir([.. scene.DriverResponse], 1);
         micGains = [.. Enumerable.Range(0, micCount).Select(m => (float)(scene.MicCouplingGain * Math.Pow(10, (m < scene.MicGainsDb.Count ? scene.MicGainsDb[m] : 0) / 20)))];
 
-        if (scene.MusicLevelDbfs is { } musicDb)
+        if (scene.MusicLevelDbfs is { } songDb && scene.Music == MusicSource.Varied)
+        {
+            // The scene's own song, from its start when the music starts; its level set by the first section, where every
+            // part plays.
+            song = new SyntheticSong(scene.MusicSeed, fs);
+            musicFrames = (long)Math.Ceiling(scene.DurationSeconds * fs);
+            musicGain = (float)(Math.Pow(10, songDb / 20) / Math.Max(1e-9, song.PeakOfFirstSection()));
+            musicStart = (long)Math.Clamp(scene.MusicStartSeconds * fs, 0, musicFrames);
+        }
+        else if (scene.MusicLevelDbfs is { } musicDb)
         {
             // The excerpt is read from the shared clip as it plays (a long scene would otherwise hold all of it).
             music = MusicClip(fs);
@@ -199,6 +209,15 @@ public sealed class SceneSimulator
             {
                 var at = position + i;
                 musicBlock[i] = at < musicStart || at >= musicFrames ? 0f : music[(musicOffset + at) % music.Length] * musicGain;
+            }
+        }
+        else if (song is not null)
+        {
+            var from = (int)Math.Clamp(musicStart - position, 0, n);
+            song.Render(musicBlock[from..]);
+            for (var i = from; i < n; i++)
+            {
+                musicBlock[i] *= musicGain;
             }
         }
 
