@@ -380,6 +380,7 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--songs", "evaluate", "--songs", "jazz")]
     [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
     [InlineData("--songs", "simulate", "out", "--songs", "jazz")]
+    [InlineData("--songs", "train", "--songs", "jazz")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

@@ -720,10 +720,11 @@ internal static class SenseCommand
         {
             Description = "Train on the front end with its periodic-clutter (fan) canceller; the model records it, and the pipeline and evaluate then run the same front end.",
         };
+        var trainSongs = SongsOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
-            probeLevel, trainFanCanceller,
+            probeLevel, trainFanCanceller, trainSongs,
         };
         command.SetAction(result =>
         {
@@ -763,7 +764,8 @@ internal static class SenseCommand
             var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
-            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans);
+            var trainMusic = Songs(result, trainSongs);
+            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, Music: trainMusic);
             io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
             if (roomCount > 0)
             {
@@ -867,6 +869,7 @@ internal static class SenseCommand
                 ["eval_seed_base"] = evalPlan[0].Seed,
                 ["probe_level_dbfs"] = level,
                 ["fan_canceller"] = trainFans,
+                ["songs"] = trainMusic == MusicSource.Demo ? "demo" : "varied",
             };
             if (old is not null)
             {
