@@ -119,7 +119,8 @@ public sealed class SyntheticSong
         lowPass.Process(0, destination, destination);
     }
 
-    /// <summary>The largest magnitude of the first section (every part playing), rendered by a fresh copy.</summary>
+    /// <summary>The largest magnitude of the first section (every part playing), computed apart from <see cref="Render"/>
+    /// and before its 20 kHz filter (which moves the peak by a fraction of a dB); the song's position is not touched.</summary>
     public double PeakOfFirstSection()
     {
         var peak = 0.0;
