@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using SpatialAudio.Spatial.Sensing.Probe;
 using Xunit;
@@ -269,21 +270,24 @@ public sealed class SenseEvaluateCommandTests
         SpatialAudio.Spatial.Sensing.Evaluation.SensingGeometry.FromDevice(SpatialAudio.Drivers.Devices.DeviceFile.Load(
             Path.Combine(PairDesign.Root(), "measurements", "studio5", "device.json")));
 
+    // `evaluate --list --json` on the evaluation scenes, walks only, nothing cached.
+    private static JsonNode EvaluateListing(string model, int scenes, params string[] extra)
+    {
+        var (code, stdout, stderr) = CliRunner.Run(["sense", "evaluate", "--model", model, "--scenes", scenes.ToString(CultureInfo.InvariantCulture),
+            "--empty-hours", "0", "--list", "--no-cache", "--json", .. extra]);
+        Assert.True(code == 0, stderr);
+        return JsonNode.Parse(stdout)!;
+    }
+
     [Fact]
     public void Scenes_without_their_music_are_the_same_walks_with_the_music_off()
     {
         // A detector that never fires: every walk is listed, with its music as simulated.
         using var folder = new TempFolder();
         var never = ConstantModel(folder, "never.json", None);
-        JsonNode Run(params string[] extra)
-        {
-            var (code, stdout, stderr) = CliRunner.Run(["sense", "evaluate", "--model", never, "--scenes", "2", "--empty-hours", "0", "--list", "--no-cache", "--json", .. extra]);
-            Assert.True(code == 0, stderr);
-            return JsonNode.Parse(stdout)!;
-        }
 
-        var plain = Run();
-        var muted = Run("--without", "music,hvac");
+        var plain = EvaluateListing(never, 2);
+        var muted = EvaluateListing(never, 2, "--without", "music,hvac");
 
         Assert.Equal("music, hvac", muted["without"]!.GetValue<string>());
         var plainWalks = plain["late_walks"]!.AsArray();
@@ -300,15 +304,9 @@ public sealed class SenseEvaluateCommandTests
         // The same walks (room, people, onsets) with the demo clip or a song per scene; the figures name the music.
         using var folder = new TempFolder();
         var never = ConstantModel(folder, "never.json", None);
-        JsonNode Run(params string[] extra)
-        {
-            var (code, stdout, stderr) = CliRunner.Run(["sense", "evaluate", "--model", never, "--scenes", "1", "--empty-hours", "0", "--list", "--no-cache", "--json", .. extra]);
-            Assert.True(code == 0, stderr);
-            return JsonNode.Parse(stdout)!;
-        }
 
-        var demo = Run();
-        var varied = Run("--songs", "varied");
+        var demo = EvaluateListing(never, 1);
+        var varied = EvaluateListing(never, 1, "--songs", "varied");
 
         Assert.Equal("demo", demo["songs"]!.GetValue<string>());
         Assert.Equal("varied", varied["songs"]!.GetValue<string>());

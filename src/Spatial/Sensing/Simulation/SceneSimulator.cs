@@ -87,29 +87,31 @@ public sealed class SceneSimulator
         driverFilter = scene.DriverResponse is null ? null : new DirectFormFir([.. scene.DriverResponse], 1);
         micGains = [.. Enumerable.Range(0, micCount).Select(m => (float)(scene.MicCouplingGain * Math.Pow(10, (m < scene.MicGainsDb.Count ? scene.MicGainsDb[m] : 0) / 20)))];
 
-        if (scene.MusicLevelDbfs is { } songDb && scene.Music == MusicSource.Varied)
+        if (scene.MusicLevelDbfs is { } musicDb)
         {
-            // The scene's own song, from its start when the music starts; its level set by the first section, where every
-            // part plays.
-            song = new SyntheticSong(scene.MusicSeed, fs);
             musicFrames = (long)Math.Ceiling(scene.DurationSeconds * fs);
-            musicGain = (float)(Math.Pow(10, songDb / 20) / Math.Max(1e-9, song.PeakOfFirstSection()));
             musicStart = (long)Math.Clamp(scene.MusicStartSeconds * fs, 0, musicFrames);
-        }
-        else if (scene.MusicLevelDbfs is { } musicDb)
-        {
-            // The excerpt is read from the shared clip as it plays (a long scene would otherwise hold all of it).
-            music = MusicClip(fs);
-            musicFrames = (long)Math.Ceiling(scene.DurationSeconds * fs);
-            musicOffset = (int)((uint)(scene.MusicSeed * 2654435761u) % (uint)music.Length);
-            var peak = 1e-9f;
-            for (long i = 0; i < Math.Min(musicFrames, music.Length); i++)
+            double peak;
+            if (scene.Music == MusicSource.Varied)
             {
-                peak = Math.Max(peak, Math.Abs(music[(musicOffset + i) % music.Length]));
+                // The scene's own song, from its start when the music starts; its level set by the first section, where
+                // every part plays.
+                song = new SyntheticSong(scene.MusicSeed, fs);
+                peak = song.PeakOfFirstSection();
+            }
+            else
+            {
+                // The excerpt is read from the shared clip as it plays (a long scene would otherwise hold all of it).
+                music = MusicClip(fs);
+                musicOffset = (int)((uint)(scene.MusicSeed * 2654435761u) % (uint)music.Length);
+                peak = 0;
+                for (long i = 0; i < Math.Min(musicFrames, music.Length); i++)
+                {
+                    peak = Math.Max(peak, Math.Abs(music[(musicOffset + i) % music.Length]));
+                }
             }
 
-            musicGain = (float)(Math.Pow(10, musicDb / 20) / peak);
-            musicStart = (long)Math.Clamp(scene.MusicStartSeconds * fs, 0, musicFrames);
+            musicGain = (float)(Math.Pow(10, musicDb / 20) / Math.Max(1e-9, peak));
         }
 
         positions = [.. scene.Actors.Select(a => new Vector3D[a.PointCount])];
