@@ -10,14 +10,12 @@ namespace SpatialAudio.Spatial.Tests.Sensing;
 
 public sealed class EmptyRoomTallyTests
 {
-    private static SceneRun Room(double seconds, bool music) => new(SceneKind.Empty, 1, seconds, music, [], 2, [], [], [], []);
-
     [Fact]
     public void Events_are_pooled_by_music_and_split_into_start_up_window_and_steady_state()
     {
         var tally = new EmptyRoomTally();
-        tally.Add(Room(30, music: true), [5.0, 12.0]);
-        tally.Add(Room(600, music: false), [10.0, 29.99, 30.0, 400.0]);
+        tally.Add(RoomWithMusicFrom(30, 0), [5.0, 12.0]);
+        tally.Add(RoomWithMusicFrom(600, null), [10.0, 29.99, 30.0, 400.0]);
 
         // By hand: both rooms are watched from the pipeline's start-up on; the first 30 s of each is its start-up window.
         Assert.Equal((2, 4), tally.FalseAlarms);
@@ -26,6 +24,21 @@ public sealed class EmptyRoomTallyTests
         Assert.Equal((2, 4), tally.StartUp);
         Assert.Equal(570.0 / 3600, tally.SteadyState.Hours, 12);
         Assert.Equal(2, tally.SteadyState.FalseAlarms);
+    }
+
+    [Fact]
+    public void A_room_whose_music_starts_late_counts_its_time_and_events_before_the_music_as_without_it()
+    {
+        var tally = new EmptyRoomTally();
+        var room = RoomWithMusicFrom(600, 200);
+        var musicFrom = room.MusicStartSeconds()!.Value;   // the first frame whose reference is not silent
+        Assert.InRange(musicFrom, 200, 200 + (DopplerFrontEnd.Hop / 3000.0));
+
+        tally.Add(room, [10.0, 150.0, 250.0]);
+
+        Assert.Equal((1, 2), tally.FalseAlarms);
+        Assert.Equal((600 - musicFrom) / 3600, tally.Hours.WithMusic, 12);
+        Assert.Equal((musicFrom - FrameStage.StartupSeconds) / 3600, tally.Hours.WithoutMusic, 12);
     }
 
     [Fact]
@@ -77,6 +90,20 @@ public sealed class EmptyRoomTallyTests
         Assert.Equal((2, 1), (f.StartUpFalseAlarms.FalseAlarms, f.SteadyState.FalseAlarms));
         Assert.Equal((1, 1), f.FalseWakeUps);   // 10 s turns presence on, 20 s finds it on, 200 s after the timeout
         Assert.Equal(1, f.RoomsWithFalseAlarms);
+    }
+
+    // A still room whose playback reference is silent until musicFrom (null: no music) and at -40 dBFS after it.
+    private static SceneRun RoomWithMusicFrom(double seconds, double? musicFrom)
+    {
+        var silent = ScriptedRoom(seconds, []);
+        var width = (silent.MicCount * DopplerFrontEnd.BandCount) + DopplerFrontEnd.ReferenceCount;
+        var bands = silent.Bands.ToArray();
+        for (var k = 0; k < silent.Times.Length; k++)
+        {
+            bands[(k * width) + (silent.MicCount * DopplerFrontEnd.BandCount)] = silent.Times[k] >= musicFrom ? -40f : -120f;
+        }
+
+        return silent with { WithMusic = musicFrom is not null, Bands = bands };
     }
 
     // Frames of a still room at the front end's rate, with the playback reference at -40 dBFS for 0.5 s at each pulse.

@@ -149,10 +149,10 @@ public sealed record SensingFigures
     /// walks were detected to bound it.</summary>
     public (double Low, double High) LatencyP95Interval { get; init; } = (double.NaN, double.NaN);
 
-    /// <summary>Empty-room hours simulated (with music, without).</summary>
+    /// <summary>Empty-room hours watched after start-up (while music played, before it or without it).</summary>
     public (double WithMusic, double WithoutMusic) EmptyHours { get; init; }
 
-    /// <summary>Motion events in the empty room (with music, without).</summary>
+    /// <summary>Motion events in the empty room (while music played, before it or without it).</summary>
     public (int WithMusic, int WithoutMusic) FalseAlarms { get; init; }
 
     /// <summary>Empty rooms (each one start-up of the pipeline), and the motion events in their first
@@ -270,23 +270,21 @@ public sealed class EmptyRoomTally
     private int withMusic, withoutMusic, startUps, inStartUp, inSteadyState;
     private double hoursWithMusic, hoursWithoutMusic, steadyHours;
 
-    /// <summary>Adds one empty room and the times of its motion events, s.</summary>
+    /// <summary>Adds one empty room and the times of its motion events, s. The room is split where its music started
+    /// (<see cref="SceneRun.MusicStartSeconds"/>): the time and the events before it count as without music, those from it
+    /// on as with music (half the rooms with music start it mid-scene, some after minutes).</summary>
     public void Add(SceneRun room, IEnumerable<double> eventSeconds)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(eventSeconds);
         var events = eventSeconds.ToList();
-        var watched = Math.Max(0, room.DurationSeconds - FrameStage.StartupSeconds) / 3600;   // events can fire from start-up on
-        if (room.WithMusic)
-        {
-            withMusic += events.Count;
-            hoursWithMusic += watched;
-        }
-        else
-        {
-            withoutMusic += events.Count;
-            hoursWithoutMusic += watched;
-        }
+        var watchedFrom = FrameStage.StartupSeconds;   // events can fire from start-up on
+        var musicFrom = Math.Clamp(room.MusicStartSeconds() ?? room.DurationSeconds, watchedFrom, Math.Max(watchedFrom, room.DurationSeconds));
+        hoursWithoutMusic += (musicFrom - watchedFrom) / 3600;
+        hoursWithMusic += Math.Max(0, room.DurationSeconds - musicFrom) / 3600;
+        var afterMusic = events.Count(t => t >= musicFrom);
+        withMusic += afterMusic;
+        withoutMusic += events.Count - afterMusic;
 
         var window = SensingFigures.StartUpWindowSeconds;
         startUps++;
@@ -295,10 +293,10 @@ public sealed class EmptyRoomTally
         steadyHours += Math.Max(0, room.DurationSeconds - window) / 3600;
     }
 
-    /// <summary>Motion events (with music, without).</summary>
+    /// <summary>Motion events (while music played, before it or without it).</summary>
     public (int WithMusic, int WithoutMusic) FalseAlarms => (withMusic, withoutMusic);
 
-    /// <summary>Hours watched after start-up (with music, without).</summary>
+    /// <summary>Hours watched after start-up (while music played, before it or without it).</summary>
     public (double WithMusic, double WithoutMusic) Hours => (hoursWithMusic, hoursWithoutMusic);
 
     /// <summary>Rooms (start-ups) and the events in their start-up windows.</summary>
