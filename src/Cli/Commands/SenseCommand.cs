@@ -815,17 +815,8 @@ internal static class SenseCommand
             DetectorModel TrainMembers(FrameSet frames)
             {
                 DetectorModel combined = null!;
-                io.WithProgress($"Training {(members == 1 ? "" : $"{members} models ")}on {frames.ScoredCount} frames", progress =>
-                {
-                    var trained = new List<DetectorModel>();
-                    for (var k = 0; k < members; k++)
-                    {
-                        var first = k;
-                        trained.Add(DetectorTrainer.Train(frames, options with { Seed = trainSeed + k }, p => progress((first + p) / members)));
-                    }
-
-                    combined = members == 1 ? trained[0] : DetectorModel.Ensemble(trained);
-                });
+                io.WithProgress($"Training {(members == 1 ? "" : $"{members} models ")}on {frames.ScoredCount} frames",
+                    progress => combined = DetectorTrainer.TrainEnsemble(frames, options, members, progress));
                 return combined;
             }
 

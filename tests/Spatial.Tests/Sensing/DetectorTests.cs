@@ -50,6 +50,29 @@ public class DetectorTests
     }
 
     [Fact]
+    public void An_ensemble_trained_in_parallel_equals_its_members_trained_one_after_another()
+    {
+        // Positive-congruent, so every member also reads the previous model (whose Predict has scratch buffers of its own).
+        var old = DetectorTrainer.Train(Noisy(1500, 1), new TrainingOptions { Epochs = 2, Seed = 1, Hidden = [8] });
+        var data = Noisy(1500, 2);
+        var options = new TrainingOptions { Epochs = 3, Seed = 5, Hidden = [8], Previous = old, CongruenceWeight = 2, CongruenceAlpha = 0.5 };
+        var reported = new List<double>();
+
+        var parallel = DetectorTrainer.TrainEnsemble(data, options, 3, reported.Add);
+        var sequential = DetectorModel.Ensemble([.. Enumerable.Range(0, 3).Select(k => DetectorTrainer.Train(data, options with { Seed = 5 + k }))]);
+
+        Assert.Equal(sequential.Sizes, parallel.Sizes);
+        for (var l = 0; l < sequential.Weights.Length; l++)
+        {
+            Assert.Equal(sequential.Weights[l], parallel.Weights[l]);
+            Assert.Equal(sequential.Biases[l], parallel.Biases[l]);
+        }
+
+        Assert.Equal(1.0, reported[^1], 12);
+        Assert.True(reported.Zip(reported.Skip(1)).All(p => p.Second >= p.First), "progress never goes back");
+    }
+
+    [Fact]
     public void Hard_negatives_from_new_rooms_teach_the_detector_a_confuser_it_had_rarely_seen()
     {
         // Walking raises feature group 2. A "curtain" raises group 2 as well, plus a signature feature no walk has; in the

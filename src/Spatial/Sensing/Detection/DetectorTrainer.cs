@@ -196,6 +196,37 @@ public static class DetectorTrainer
         return model;
     }
 
+    /// <summary>Trains <paramref name="members"/> models with seeds <c>options.Seed</c>, <c>+1</c>, ... and combines them
+    /// (<see cref="DetectorModel.Ensemble"/>; one member is returned as it is). The members are independent, so they train
+    /// in parallel, one per core: the result is the same as training them one after another.</summary>
+    /// <param name="data">Training frames (only read).</param>
+    /// <param name="options">Options; <see cref="TrainingOptions.Seed"/> is the first member's seed.</param>
+    /// <param name="members">Models, 1 or more.</param>
+    /// <param name="progress">Called with the fraction done (the members' mean), from one thread at a time.</param>
+    public static DetectorModel TrainEnsemble(FrameSet data, TrainingOptions options, int members, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        var trained = new DetectorModel[members];
+        var done = new double[members];
+        Parallel.For(0, members, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
+        {
+            // A model's Predict uses scratch buffers of its own: each member gets its own copy of the previous model.
+            var memberOptions = options with { Seed = options.Seed + k, Previous = options.Previous?.Clone() };
+            trained[k] = Train(data, memberOptions, p =>
+            {
+                lock (done)
+                {
+                    done[k] = p;
+                    progress?.Invoke(done.Sum() / members);
+                }
+            });
+        });
+
+        return members == 1 ? trained[0] : DetectorModel.Ensemble(trained);
+    }
+
     /// <summary>Frame error rate (weighted frames only) of <paramref name="model"/> on <paramref name="data"/>.</summary>
     public static double ErrorRate(DetectorModel model, FrameSet data)
     {
