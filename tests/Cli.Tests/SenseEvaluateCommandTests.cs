@@ -20,7 +20,7 @@ public sealed class SenseEvaluateCommandTests
         // The plan: one walk and one walk-then-minor (two walks), and one 30 s empty room watched after the 3.5 s start-up.
         Assert.EndsWith("/2", figures["major_detected"]!.GetValue<string>(), StringComparison.Ordinal);
         var watched = figures["empty_hours_with_music"]!.GetValue<double>() + figures["empty_hours_without_music"]!.GetValue<double>();
-        Assert.InRange(watched, (26.5 / 3600) - 0.001, (26.5 / 3600) + 0.001);   // two parts, each rounded to 3 decimals
+        Assert.Equal(26.5 / 3600, watched, 3);
         Assert.Equal(ProbeGenerator.DefaultLevelDbfs, figures["probe_level_dbfs"]!.GetValue<double>());
 
         // Two walks say little: the rate's exact 95 % interval spans most of 0..1 and contains the rate.
@@ -131,7 +131,7 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(30, figures["start_up_window_s"]!.GetValue<double>());
         Assert.Equal(Math.Round(10.0 / 3600, 3), figures["steady_state_hours"]!.GetValue<double>());
         var watched = figures["empty_hours_with_music"]!.GetValue<double>() + figures["empty_hours_without_music"]!.GetValue<double>();
-        Assert.InRange(watched, (36.5 / 3600) - 0.001, (36.5 / 3600) + 0.001);   // two parts, each rounded to 3 decimals
+        Assert.Equal(36.5 / 3600, watched, 3);
         var total = figures["false_alarms_with_music"]!.GetValue<int>() + figures["false_alarms_without_music"]!.GetValue<int>();
         Assert.Equal(total, figures["start_up_false_alarms"]!.GetValue<int>() + figures["steady_state_false_alarms"]!.GetValue<int>());
         Assert.InRange(figures["false_wake_ups_start_up"]!.GetValue<int>(), 0, figures["start_up_false_alarms"]!.GetValue<int>());
@@ -150,7 +150,7 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(5, figures["lead_in_s"]!.GetValue<double>());
         Assert.EndsWith("/2", figures["major_detected"]!.GetValue<string>(), StringComparison.Ordinal);
         var watched = figures["empty_hours_with_music"]!.GetValue<double>() + figures["empty_hours_without_music"]!.GetValue<double>();
-        Assert.InRange(watched, (26.5 / 3600) - 0.001, (26.5 / 3600) + 0.001);   // empty rooms have no people to delay; two parts, each rounded to 3 decimals
+        Assert.Equal(26.5 / 3600, watched, 3);   // empty rooms have no people to delay
     }
 
     [Fact]

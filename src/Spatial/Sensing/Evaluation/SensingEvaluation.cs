@@ -279,7 +279,7 @@ public sealed class EmptyRoomTally
         ArgumentNullException.ThrowIfNull(eventSeconds);
         var events = eventSeconds.ToList();
         var watchedFrom = FrameStage.StartupSeconds;   // events can fire from start-up on
-        var musicFrom = Math.Clamp(room.MusicStartSeconds() ?? room.DurationSeconds, watchedFrom, Math.Max(watchedFrom, room.DurationSeconds));
+        var musicFrom = Math.Max(watchedFrom, Math.Min(room.MusicStartSeconds() ?? double.PositiveInfinity, room.DurationSeconds));
         hoursWithoutMusic += (musicFrom - watchedFrom) / 3600;
         hoursWithMusic += Math.Max(0, room.DurationSeconds - musicFrom) / 3600;
         var afterMusic = events.Count(t => t >= musicFrom);
