@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SpatialAudio.Filters.Wav;
+using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.Probe;
 using Xunit;
 
@@ -158,6 +159,69 @@ public sealed class SenseCommandTests : IDisposable
         var (bad, _, error) = CliRunner.Run("sense", "calibrate-scenes", "--scenes", "0", "--empty", "0");
         Assert.NotEqual(0, bad);
         Assert.Contains("--scenes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ensemble_weighs_every_member_alike_and_refuses_models_behind_different_front_ends()
+    {
+        // a: an "ensemble of 2" (its training facts say so), b: one model; the result averages three members' logits.
+        var a = DetectorModel.Random([MotionFeatures.Count, 8, 4, 3], 1).WithTraining(new JsonObject { ["ensemble"] = 2, ["fan_canceller"] = true });
+        var b = DetectorModel.Random([MotionFeatures.Count, 6, 4, 3], 2).WithTraining(new JsonObject { ["fan_canceller"] = true });
+        var c = DetectorModel.Random([MotionFeatures.Count, 6, 4, 3], 3);
+        string pathA = Path.Combine(folder, "a.json"), pathB = Path.Combine(folder, "b.json"), pathC = Path.Combine(folder, "c.json");
+        a.Save(pathA);
+        b.Save(pathB);
+        c.Save(pathC);
+        var combinedPath = Path.Combine(folder, "ab.json");
+        var (code, stdout, stderr) = CliRunner.Run("sense", "ensemble", pathA, pathB, "--out", combinedPath);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("3 members (2 + 1)", stdout, StringComparison.Ordinal);
+        var combined = DetectorModel.Load(combinedPath);
+        Assert.True(combined.FanCanceller);
+        Assert.Equal([MotionFeatures.Count, 14, 8, 3], combined.Sizes);
+        var x = new float[MotionFeatures.Count];
+        var random = new Random(5);
+        var p = new float[3];
+        for (var trial = 0; trial < 20; trial++)
+        {
+            for (var k = 0; k < x.Length; k++)
+            {
+                x[k] = (float)(random.NextDouble() * 2 - 0.5);
+            }
+
+            var expected = new double[3];
+            a.Predict(x, p);
+            for (var k = 0; k < 3; k++)
+            {
+                expected[k] = 2 * Math.Log(p[k]) / 3;
+            }
+
+            b.Predict(x, p);
+            for (var k = 0; k < 3; k++)
+            {
+                expected[k] += Math.Log(p[k]) / 3;
+            }
+
+            var sum = expected.Sum(Math.Exp);
+            combined.Predict(x, p);
+            for (var k = 0; k < 3; k++)
+            {
+                Assert.Equal(Math.Exp(expected[k]) / sum, p[k], 4);
+            }
+        }
+
+        // c runs without the fan canceller: no combined model, and the error names the files.
+        var refused = Path.Combine(folder, "ac.json");
+        var (badCode, _, error) = CliRunner.Run("sense", "ensemble", pathA, pathC, "--out", refused);
+        Assert.NotEqual(0, badCode);
+        Assert.Contains(pathC, error, StringComparison.Ordinal);
+        Assert.Contains("fan canceller", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(refused));
+
+        var (missingCode, _, missingError) = CliRunner.Run("sense", "ensemble", pathA, Path.Combine(folder, "none.json"), "--out", refused);
+        Assert.NotEqual(0, missingCode);
+        Assert.Contains("none.json", missingError, StringComparison.Ordinal);
+        Assert.False(File.Exists(refused));
     }
 
     // A 40 kHz probe at 96 kHz, as a device's microphones record it with nobody moving.

@@ -42,6 +42,7 @@ internal static class SenseCommand
         command.Subcommands.Add(Sweep(io));
         command.Subcommands.Add(Calibrate(io));
         command.Subcommands.Add(CalibrateScenes(io));
+        command.Subcommands.Add(EnsembleModels(io));
         command.SetAction(result =>
         {
             var path = result.GetValue(input) ?? throw new CliException("give MICS.wav (or a subcommand: simulate, train, evaluate).");
@@ -492,6 +493,51 @@ internal static class SenseCommand
             };
             File.WriteAllText(Path.Combine(folder, "labels.json"), labels.ToJsonString(JsonOutput.Indented));
             io.Out.WriteLine($"{folder}: mics.wav ({mics.Length} mics), playback.wav, labels.json ({scene.Labels.Count} labelled motions)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command EnsembleModels(CliIo io)
+    {
+        var inputs = new Argument<string[]>("models") { Description = "Detector models (JSON) with the same inputs and depth, behind the same front end.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Where to write the combined model.", Required = true };
+        var command = new Command("ensemble", "Combine detector models into one that averages their members' logits (each model counts as many members as it has).") { inputs, output };
+        command.SetAction(result =>
+        {
+            var paths = result.GetValue(inputs)!;
+            var models = paths.Select(LoadModel).ToArray();
+            if (models.Select(m => m.FanCanceller).Distinct().Count() > 1)
+            {
+                throw new CliException($"{string.Join(", ", paths.Where((_, i) => models[i].FanCanceller))} run behind the fan canceller and {string.Join(", ", paths.Where((_, i) => !models[i].FanCanceller))} do not: an ensemble has one front end.");
+            }
+
+            // A model that is itself an ensemble of N counts N times, so every member weighs the same.
+            var members = models.Select(m => m.Training["ensemble"] is JsonValue n && n.TryGetValue<int>(out var count) && count > 0 ? count : 1).ToArray();
+            DetectorModel combined;
+            try
+            {
+                combined = DetectorModel.Ensemble(models, [.. members.Select(n => (double)n)]);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException($"{string.Join(", ", paths)}: {ex.Message}.");
+            }
+
+            var training = new JsonObject
+            {
+                ["model"] = combined.ToString(),
+                ["ensemble"] = members.Sum(),
+                ["ensemble_of"] = new JsonArray([.. paths.Select((path, i) => (JsonNode)new JsonObject
+                {
+                    ["path"] = path,
+                    ["members"] = members[i],
+                    ["training"] = JsonNode.Parse(models[i].Training.ToJsonString()),
+                })]),
+            };
+            var path = result.GetValue(output)!;
+            combined.WithTraining(training).WithFrontEnd(new JsonObject { ["fan_canceller"] = models[0].FanCanceller }).Save(path);
+            io.Out.WriteLine($"{path}: {combined} averaging the logits of {members.Sum()} members ({string.Join(" + ", members)}).");
             return ExitCodes.Success;
         });
         return command;

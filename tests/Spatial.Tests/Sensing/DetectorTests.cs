@@ -225,6 +225,50 @@ public class DetectorTests
     }
 
     [Fact]
+    public void Weighted_ensemble_averages_the_members_logits_by_weight()
+    {
+        var a = DetectorModel.Random([MotionFeatures.Count, 8, 5, 3], 11);
+        var b = DetectorModel.Random([MotionFeatures.Count, 6, 4, 3], 12);
+        var weighted = DetectorModel.Ensemble([a, b], [6, 3]);
+        var random = new Random(4);
+        var x = new float[MotionFeatures.Count];
+        var p = new float[3];
+        for (var trial = 0; trial < 50; trial++)
+        {
+            for (var k = 0; k < x.Length; k++)
+            {
+                x[k] = (float)(random.NextDouble() * 2 - 0.5);
+            }
+
+            // softmax((2 log p_a + log p_b) / 3): the per-member constants of log p cancel in the softmax.
+            var expected = new double[3];
+            a.Predict(x, p);
+            for (var c = 0; c < 3; c++)
+            {
+                expected[c] = 2 * Math.Log(p[c]) / 3;
+            }
+
+            b.Predict(x, p);
+            for (var c = 0; c < 3; c++)
+            {
+                expected[c] += Math.Log(p[c]) / 3;
+            }
+
+            var max = expected.Max();
+            var sum = expected.Sum(v => Math.Exp(v - max));
+            weighted.Predict(x, p);
+            for (var c = 0; c < 3; c++)
+            {
+                Assert.Equal(Math.Exp(expected[c] - max) / sum, p[c], 4);
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => DetectorModel.Ensemble([a, b], [1]));
+        Assert.Throws<ArgumentException>(() => DetectorModel.Ensemble([a, b], [1, 0]));
+        Assert.Throws<ArgumentException>(() => DetectorModel.Ensemble([a, b], [1, double.NaN]));
+    }
+
+    [Fact]
     public void Int8_detector_decides_like_the_float_model()
     {
         var model = DetectorModel.Random([MotionFeatures.Count, 24, 16, 3], 7);

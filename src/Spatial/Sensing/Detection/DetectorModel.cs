@@ -235,13 +235,28 @@ public sealed class DetectorModel
     /// </summary>
     /// <remarks>Models trained from different seeds err on different frames; averaging them removes most of the
     /// one-model blips that become false alarms.</remarks>
-    public static DetectorModel Ensemble(IReadOnlyList<DetectorModel> members)
+    public static DetectorModel Ensemble(IReadOnlyList<DetectorModel> members) =>
+        Ensemble(members, [.. Enumerable.Repeat(1.0, members?.Count ?? 0)]);
+
+    /// <summary>
+    /// Models of the same depth as one whose logits are the weighted mean of theirs (weights normalized to sum 1): e.g.
+    /// two ensembles of 6 and 6 members with weights 6 and 6 average all twelve members alike.
+    /// </summary>
+    public static DetectorModel Ensemble(IReadOnlyList<DetectorModel> members, IReadOnlyList<double> weights)
     {
         ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(weights);
         if (members.Count == 0 || members.Any(m => m.Sizes.Count != members[0].Sizes.Count || m.InputCount != members[0].InputCount))
         {
             throw new ArgumentException("an ensemble needs one or more models with the same inputs and the same number of layers", nameof(members));
         }
+
+        if (weights.Count != members.Count || weights.Any(v => !(v > 0) || double.IsInfinity(v)))
+        {
+            throw new ArgumentException("an ensemble needs one positive, finite weight per model", nameof(weights));
+        }
+
+        var total = weights.Sum();
 
         var depth = members[0].weights.Length;
         var sizes = new int[depth + 1];
@@ -259,12 +274,13 @@ public sealed class DetectorModel
             w[l] = new float[sizes[l] * sizes[l + 1]];
             b[l] = new float[sizes[l + 1]];
             int rowOffset = 0, columnOffset = 0;
-            foreach (var m in members)
+            for (var k = 0; k < members.Count; k++)
             {
+                var m = members[k];
                 var ins = m.Sizes[l];
                 var outs = m.Sizes[l + 1];
                 var last = l == depth - 1;
-                var scale = last ? 1f / members.Count : 1f;
+                var scale = last ? (float)(weights[k] / total) : 1f;
                 for (var o = 0; o < outs; o++)
                 {
                     var row = last ? o : rowOffset + o;
@@ -297,6 +313,10 @@ public sealed class DetectorModel
     /// behind the front end it was trained on).</summary>
     public DetectorModel WithTraining(JsonObject training) =>
         new(Sizes, weights, biases) { Training = training };
+
+    /// <summary>The same weights and training facts with a front-end choice of its own (<see cref="FrontEnd"/>).</summary>
+    public DetectorModel WithFrontEnd(JsonObject frontEnd) =>
+        new(Sizes, weights, biases) { Training = Training, FrontEnd = frontEnd };
 
     /// <summary>Weights and biases in all.</summary>
     public int ParameterCount => weights.Sum(w => w.Length) + biases.Sum(b => b.Length);

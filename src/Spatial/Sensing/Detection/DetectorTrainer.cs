@@ -197,7 +197,7 @@ public static class DetectorTrainer
     }
 
     /// <summary>Trains <paramref name="members"/> models with seeds <c>options.Seed</c>, <c>+1</c>, ... and combines them
-    /// (<see cref="DetectorModel.Ensemble"/>; one member is returned as it is). The members are independent, so they train
+    /// (<see cref="DetectorModel.Ensemble(IReadOnlyList{DetectorModel})"/>; one member is returned as it is). The members are independent, so they train
     /// in parallel, one per core: the result is the same as training them one after another.</summary>
     /// <param name="data">Training frames (only read).</param>
     /// <param name="options">Options; <see cref="TrainingOptions.Seed"/> is the first member's seed.</param>

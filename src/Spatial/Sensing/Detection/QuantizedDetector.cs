@@ -9,7 +9,7 @@ namespace SpatialAudio.Spatial.Sensing.Detection;
 /// </summary>
 /// <remarks>
 /// <para>The dot products run on SIMD lanes (int8 widened to int16 products, summed in int32), over each row's span of
-/// non-zero weights only: an ensemble's hidden layer is block-diagonal (<see cref="DetectorModel.Ensemble"/>), so most of
+/// non-zero weights only: an ensemble's hidden layer is block-diagonal (<see cref="DetectorModel.Ensemble(IReadOnlyList{DetectorModel})"/>), so most of
 /// its rows are zeros. Integer sums do not depend on their order, so every SIMD width and the scalar fallback give the
 /// same bits.</para>
 /// <para>Allocation-free <see cref="Predict"/>; one instance per thread.</para>
