@@ -375,6 +375,43 @@ public class DetectorTests
     }
 
     [Fact]
+    public void A_model_of_the_first_feature_layout_reads_the_first_features_and_other_widths_are_refused()
+    {
+        // A model trained before features were appended takes the first BaseCount; it must load and decide exactly as
+        // on those features alone, whatever the appended ones hold.
+        var old = DetectorModel.Random([MotionFeatures.BaseCount, 8, 3], 5);
+        var path = Path.Combine(Path.GetTempPath(), $"detector-{Guid.NewGuid():N}.json");
+        try
+        {
+            old.Save(path);
+            var loaded = DetectorModel.Load(path);
+            var x = Enumerable.Range(0, MotionFeatures.Count).Select(i => (float)Math.Cos(i)).ToArray();
+            var p = new float[3];
+            var q = new float[3];
+            loaded.Predict(x, p);
+            x[MotionFeatures.BaseCount] = 3;
+            x[MotionFeatures.Count - 1] = -1;
+            loaded.Predict(x, q);
+            Assert.Equal(p, q);
+            var quantized = new QuantizedDetector(loaded);
+            quantized.Predict(x, q);
+            Assert.Equal(DetectorModel.ArgMax(p), DetectorModel.ArgMax(q));
+
+            foreach (var inputs in new[] { MotionFeatures.BaseCount - 1, MotionFeatures.Count + 1 })
+            {
+                DetectorModel.Random([inputs, 4, 3], 6).Save(path);
+                var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
+                Assert.Contains(path, error.Message, StringComparison.Ordinal);
+                Assert.Contains($"takes {inputs} inputs", error.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Tracker_raises_one_event_per_motion_and_lowers_the_minor_threshold_after_walking_in()
     {
         var tracker = new PresenceTracker(new PresenceOptions { PresenceTimeoutSeconds = 5 });

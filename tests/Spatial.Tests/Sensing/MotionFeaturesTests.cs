@@ -100,6 +100,42 @@ public class MotionFeaturesTests
         }
     }
 
+    [Fact]
+    public void The_music_onset_memory_is_the_largest_recent_onset_over_4_and_16_frames()
+    {
+        // Music at -40 dB with kicks (+12..20 dB for two frames) at irregular times and a bass line that drops out: the
+        // appended features must be the largest non-negative onset feature of the last 4 and 16 frames (frames before the
+        // first count as no onset).
+        var features = new MotionFeatures(Mics);
+        var random = new Random(8);
+        var output = new float[MotionFeatures.Count];
+        var onsets = new List<float>();
+        for (var frame = 0; frame < 28 + 400; frame++)
+        {
+            var levels = StillRoom(random);
+            var music = -40f + (float)random.NextDouble();
+            if (frame % 37 is 0 or 1 || frame % 53 == 5)
+            {
+                music += 12 + (8 * (float)random.NextDouble());
+            }
+            else if (frame % 150 > 120)
+            {
+                music -= 25;
+            }
+
+            levels[Mics * DopplerFrontEnd.BandCount] = music;
+            features.Process(levels, output, learnOnly: frame < 28);
+            onsets.Add(output[MotionFeatures.BaseCount - 1]);
+            var recent = onsets.TakeLast(4).Append(0f).Max();
+            var longer = onsets.TakeLast(16).Append(0f).Max();
+            Assert.Equal(recent, output[MotionFeatures.BaseCount], 6);
+            Assert.Equal(longer, output[MotionFeatures.BaseCount + 1], 6);
+        }
+
+        Assert.True(onsets.Max() > 0.5f, "the kicks should show as onsets: the test would test nothing");
+        Assert.Equal(MotionFeatures.BaseCount + 2, MotionFeatures.Count);
+    }
+
     // Band levels of an empty room: each band the dB mean of a few exponential (noise) bins around -95 dB.
     private static float[] StillRoom(Random random)
     {

@@ -163,7 +163,8 @@ public sealed class DetectorModel
         {
             ["format_version"] = FormatVersion,
             ["kind"] = "mlp-relu-softmax",
-            ["features"] = "MotionFeatures: 14 Doppler bands over background (dB/20) at 4 time scales (frame, peak of 4, means of 16 and 128 frames), each minus its median, and the median; music level and change",
+            ["features"] = "MotionFeatures: 14 Doppler bands over background (dB/20) at 4 time scales (frame, peak of 4, means of 16 and 128 frames), each minus its median, and the median; music level and change"
+                + (InputCount > MotionFeatures.BaseCount ? "; largest music onset over the last 4 and 16 frames" : ""),
             ["classes"] = new JsonArray("none", "minor", "major"),
             ["sizes"] = new JsonArray([.. Sizes.Select(s => (JsonNode)s)]),
             ["layers"] = new JsonArray([.. weights.Select((w, l) => (JsonNode)new JsonObject
@@ -207,9 +208,9 @@ public sealed class DetectorModel
             var layers = root["layers"]!.AsArray();
             var w = layers.Select(l => l!["weights"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray()).ToArray();
             var b = layers.Select(l => l!["bias"]!.AsArray().Select(v => (float)v!.GetValue<double>()).ToArray()).ToArray();
-            if (sizes.Length == 0 || sizes[0] != MotionFeatures.Count)
+            if (sizes.Length == 0 || sizes[0] < MotionFeatures.BaseCount || sizes[0] > MotionFeatures.Count)
             {
-                throw new InvalidDataException($"the model takes {(sizes.Length == 0 ? 0 : sizes[0])} inputs; the features have {MotionFeatures.Count}");
+                throw new InvalidDataException($"the model takes {(sizes.Length == 0 ? 0 : sizes[0])} inputs; this build's features are {MotionFeatures.BaseCount}..{MotionFeatures.Count} (a model reads the first as many as it takes)");
             }
 
             return new DetectorModel(sizes, w, b)

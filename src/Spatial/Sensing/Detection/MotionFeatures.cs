@@ -6,7 +6,8 @@ namespace SpatialAudio.Spatial.Sensing.Detection;
 /// Turns the front end's per-microphone band levels into the detector's input: each band relative to its own slowly
 /// tracked background (so steady fans, HVAC and each unit's microphone gain drop out), averaged over microphones, at
 /// four time scales (this frame, the peak of the last 4 frames, the means of the last 16 and 128 frames); at each scale the
-/// bands minus their median, and the median; then the music level and its change.
+/// bands minus their median, and the median; then the music level and its onset (level over its 16-frame mean), and the
+/// largest onset over the last 4 and 16 frames.
 /// </summary>
 /// <remarks>
 /// The background falls fast (a quieter frame is believed at once) and rises slowly (time constant about 5 s, and ten
@@ -21,7 +22,15 @@ public sealed class MotionFeatures
     public const float StartupRiseFactor = 7;
 
     /// <summary>Features per frame.</summary>
-    public const int Count = (4 * (DopplerFrontEnd.BandCount + 1)) + 2;
+    public const int Count = BaseCount + 2;
+
+    /// <summary>The features of the first layout (until the twenty-first session): the bands and the music's level and
+    /// onset. Later features are appended, so a model reads the first as many features as it takes
+    /// (<see cref="DetectorModel.InputCount"/>), from <see cref="BaseCount"/> to <see cref="Count"/>.</summary>
+    public const int BaseCount = BandFeatures + 2;
+
+    // Four time scales of (bands minus their median, the median).
+    private const int BandFeatures = 4 * (DopplerFrontEnd.BandCount + 1);
 
     private const int Bands = DopplerFrontEnd.BandCount;
     private const int LongFrames = 16;
@@ -32,6 +41,7 @@ public sealed class MotionFeatures
     private readonly float[] history = new float[LongFrames * Bands];
     private readonly float[] sorted = new float[Bands];
     private readonly float[] musicHistory = new float[LongFrames];
+    private readonly float[] onsetHistory = new float[LongFrames];
     private readonly float[] slowHistory = new float[SlowFrames * Bands];
     private readonly double[] slowSum = new double[Bands];
     private int head, seen, valid, recent;
@@ -104,7 +114,7 @@ public sealed class MotionFeatures
             }
 
             MusicFeatures(bandsDb, features);
-            features[..(Count - 2)].Clear();
+            features[..BandFeatures].Clear();
             return;
         }
 
@@ -166,8 +176,23 @@ public sealed class MotionFeatures
         }
 
         musicHistory[seen % LongFrames] = music;
-        features[Count - 2] = Math.Clamp((music + 80f) / 40f, 0f, 2f);
-        features[Count - 1] = seen < LongFrames ? 0f : Scale(music - musicMean);
+        var onset = seen < LongFrames ? 0f : Scale(music - musicMean);
+        features[BandFeatures] = Math.Clamp((music + 80f) / 40f, 0f, 2f);
+        features[BandFeatures + 1] = onset;
+
+        // The largest onset over the bands' peak (4 frames) and mean (16 frames) windows: a kick lifts the bands for a
+        // frame or three, and those two features carry the lift for up to 16 frames after the onset feature is back down.
+        onsetHistory[seen % LongFrames] = Math.Max(0f, onset);
+        float recentPeak = 0, longPeak = 0;
+        for (var age = 0; age < LongFrames; age++)
+        {
+            var value = onsetHistory[(seen - age + LongFrames) % LongFrames];
+            longPeak = Math.Max(longPeak, value);
+            recentPeak = age < ShortFrames ? Math.Max(recentPeak, value) : recentPeak;
+        }
+
+        features[BaseCount] = recentPeak;
+        features[BaseCount + 1] = longPeak;
     }
 
     // A rise common to all bands (the noise floor or music distortion swelling) is split from what stands out in some
@@ -191,6 +216,7 @@ public sealed class MotionFeatures
         Array.Clear(background);
         Array.Clear(history);
         Array.Clear(musicHistory);
+        Array.Clear(onsetHistory);
         Array.Clear(slowHistory);
         Array.Clear(slowSum);
         head = seen = valid = recent = 0;
