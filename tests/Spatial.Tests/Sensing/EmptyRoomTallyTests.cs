@@ -77,7 +77,7 @@ public sealed class EmptyRoomTallyTests
     {
         // A detector scripted by the music-level feature: p(walking) = 1 while the reference reads -40 dBFS, 0 at -120.
         var weights = new float[3 * MotionFeatures.Count];
-        weights[(2 * MotionFeatures.Count) + MotionFeatures.Count - 2] = 40;
+        weights[(2 * MotionFeatures.Count) + MotionFeatures.BaseCount - 2] = 40;   // the music level
         var model = new DetectorModel([MotionFeatures.Count, 3], [weights], [[0f, 0f, -20f]]);
 
         // Room 1, 300 s: walking pulses at 10 s and 20 s (one presence, its timeout 120 s) and at 200 s (a second one).
