@@ -209,6 +209,15 @@ public sealed class SenseCommandTests : IDisposable
         Assert.Contains("fan canceller", error, StringComparison.Ordinal);
         Assert.False(File.Exists(refused));
 
+        // d is b behind the distortion canceller's output guard too: refused the same way.
+        var pathD = Path.Combine(folder, "d.json");
+        b.WithFrontEnd(new JsonObject { ["fan_canceller"] = true, ["distortion_guard"] = true }).Save(pathD);
+        var (guardCode, _, guardError) = CliRunner.Run("sense", "ensemble", pathA, pathD, "--out", refused);
+        Assert.NotEqual(0, guardCode);
+        Assert.Contains(pathD, guardError, StringComparison.Ordinal);
+        Assert.Contains("output guard", guardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(refused));
+
         var (missingCode, _, missingError) = CliRunner.Run("sense", "ensemble", pathA, Path.Combine(folder, "none.json"), "--out", refused);
         Assert.NotEqual(0, missingCode);
         Assert.Contains("none.json", missingError, StringComparison.Ordinal);

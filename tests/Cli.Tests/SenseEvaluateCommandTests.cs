@@ -253,6 +253,23 @@ public sealed class SenseEvaluateCommandTests
         Assert.False(JsonNode.Parse(offOut)!["fan_canceller"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public void The_distortion_guard_follows_the_model_unless_told_otherwise_and_changes_what_the_detector_sees()
+    {
+        // The committed detector does not ask for the guard; --distortion-guard runs it anyway. The scenes have music, so
+        // the guarded front end must give other frames: other frame error rates, same scenes.
+        string[] common = ["sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0", "--no-cache", "--json"];
+        var (code, stdout, stderr) = CliRunner.Run(common);
+        Assert.True(code == 0, stderr);
+        var (onCode, onOut, onErr) = CliRunner.Run([.. common, "--distortion-guard"]);
+        Assert.True(onCode == 0, onErr);
+        var (off, on) = (JsonNode.Parse(stdout)!, JsonNode.Parse(onOut)!);
+        Assert.False(off["distortion_guard"]!.GetValue<bool>());
+        Assert.True(on["distortion_guard"]!.GetValue<bool>());
+        Assert.Equal(off["major_detected"]!.GetValue<string>().Split('/')[1], on["major_detected"]!.GetValue<string>().Split('/')[1]);
+        Assert.NotEqual(off["frame_error_rate"]!.GetValue<double>(), on["frame_error_rate"]!.GetValue<double>());
+    }
+
     private const int None = 0, Major = 2;
 
     // A detector that ignores its input and always says one class (zero weights, a large bias on it), saved in the folder.
@@ -375,6 +392,8 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--fan-canceller", "evaluate", "--low-power", "--fan-canceller")]
     [InlineData("--no-fan-canceller", "evaluate", "--low-power", "--no-fan-canceller")]
     [InlineData("--no-fan-canceller", "evaluate", "--fan-canceller", "--no-fan-canceller")]
+    [InlineData("--distortion-guard", "evaluate", "--low-power", "--distortion-guard")]
+    [InlineData("--no-distortion-guard", "evaluate", "--distortion-guard", "--no-distortion-guard")]
     [InlineData("--songs", "evaluate", "--songs", "jazz")]
     [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
     [InlineData("--songs", "simulate", "out", "--songs", "jazz")]

@@ -512,6 +512,11 @@ internal static class SenseCommand
                 throw new CliException($"{string.Join(", ", paths.Where((_, i) => models[i].FanCanceller))} run behind the fan canceller and {string.Join(", ", paths.Where((_, i) => !models[i].FanCanceller))} do not: an ensemble has one front end.");
             }
 
+            if (models.Select(m => m.DistortionGuard).Distinct().Count() > 1)
+            {
+                throw new CliException($"{string.Join(", ", paths.Where((_, i) => models[i].DistortionGuard))} run behind the distortion canceller's output guard and {string.Join(", ", paths.Where((_, i) => !models[i].DistortionGuard))} do not: an ensemble has one front end.");
+            }
+
             // A model that is itself an ensemble of N counts N times, so every member weighs the same.
             var members = models.Select(m => m.Training["ensemble"] is JsonValue n && n.TryGetValue<int>(out var count) && count > 0 ? count : 1).ToArray();
             DetectorModel combined;
@@ -536,7 +541,7 @@ internal static class SenseCommand
                 })]),
             };
             var path = result.GetValue(output)!;
-            combined.WithTraining(training).WithFrontEnd(new JsonObject { ["fan_canceller"] = models[0].FanCanceller }).Save(path);
+            combined.WithTraining(training).WithFrontEnd(new JsonObject { ["fan_canceller"] = models[0].FanCanceller, ["distortion_guard"] = models[0].DistortionGuard }).Save(path);
             io.Out.WriteLine($"{path}: {combined} averaging the logits of {members.Sum()} members ({string.Join(" + ", members)}).");
             return ExitCodes.Success;
         });
@@ -766,11 +771,15 @@ internal static class SenseCommand
         {
             Description = "Train on the front end with its periodic-clutter (fan) canceller; the model records it, and the pipeline and evaluate then run the same front end.",
         };
+        var trainGuard = new Option<bool>("--distortion-guard")
+        {
+            Description = "Train on the front end whose time-domain music canceller runs with its output guard (it never subtracts more than its prediction's share of the signal); the model records it, and the pipeline and evaluate then run the same front end.",
+        };
         var trainSongs = SongsOption();
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
-            probeLevel, trainFanCanceller, trainSongs,
+            probeLevel, trainFanCanceller, trainGuard, trainSongs,
         };
         command.SetAction(result =>
         {
@@ -811,7 +820,7 @@ internal static class SenseCommand
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
             var trainMusic = Songs(result, trainSongs);
-            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, Music: trainMusic);
+            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, Music: trainMusic, GuardDistortion: result.GetValue(trainGuard));
             io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
             if (roomCount > 0)
             {
@@ -906,6 +915,7 @@ internal static class SenseCommand
                 ["eval_seed_base"] = evalPlan[0].Seed,
                 ["probe_level_dbfs"] = level,
                 ["fan_canceller"] = trainFans,
+                ["distortion_guard"] = variant.GuardDistortion,
                 ["songs"] = trainMusic == MusicSource.Demo ? "demo" : "varied",
             };
             if (old is not null)
@@ -982,11 +992,19 @@ internal static class SenseCommand
         {
             Description = "Run the front end without the fan canceller even when the model asks for it: the front end before the fifteenth session, to compare.",
         };
+        var guard = new Option<bool>("--distortion-guard")
+        {
+            Description = "Run the time-domain music canceller with its output guard even when the model does not ask for it (front_end.distortion_guard).",
+        };
+        var noGuard = new Option<bool>("--no-distortion-guard")
+        {
+            Description = "Run the time-domain music canceller without its output guard even when the model asks for it, to compare.",
+        };
         var songs = SongsOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, songs,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, songs,
         };
         command.SetAction(result =>
         {
@@ -1007,14 +1025,21 @@ internal static class SenseCommand
                 throw new CliException("--fan-canceller and --no-fan-canceller: give one of them.");
             }
 
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked is not null || music != MusicSource.Demo))
+            bool? guardAsked = result.GetValue(guard) ? true : result.GetValue(noGuard) ? false : null;
+            if (result.GetValue(guard) && result.GetValue(noGuard))
             {
-                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--distortion-guard and --no-distortion-guard: give one of them.");
+            }
+
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
+                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || music != MusicSource.Demo))
+            {
+                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
             var cancelFans = cancelFansAsked ?? detector.FanCanceller;   // by default, the front end the model asks for
+            var guardDistortion = guardAsked ?? detector.DistortionGuard;
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
             {
@@ -1045,7 +1070,7 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
-            var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music);
+            var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion);
             io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));
             if (longRooms.Count > 0)
             {
@@ -1066,6 +1091,7 @@ internal static class SenseCommand
                     ["without"] = PartsName(removed),
                     ["songs"] = music == MusicSource.Demo ? "demo" : "varied",
                     ["fan_canceller"] = cancelFans,
+                    ["distortion_guard"] = guardDistortion,
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
                 };
@@ -1082,6 +1108,7 @@ internal static class SenseCommand
                 ["without"] = PartsName(removed),
                 ["songs"] = music == MusicSource.Demo ? "demo" : "varied",
                 ["fan_canceller"] = cancelFans,
+                ["distortion_guard"] = guardDistortion,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),

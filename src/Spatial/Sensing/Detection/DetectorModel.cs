@@ -78,6 +78,11 @@ public sealed class DetectorModel
     /// build the front end that way.</summary>
     public bool FanCanceller => Flag(FrontEnd, "fan_canceller") ?? Flag(Training, "fan_canceller") ?? false;
 
+    /// <summary>Whether the front end's time-domain distortion canceller runs with its output guard
+    /// (<see cref="FrontEnd.DistortionCanceller"/>): <c>front_end.distortion_guard</c>, else
+    /// <c>training.distortion_guard</c>, else not (every model before the twenty-second session).</summary>
+    public bool DistortionGuard => Flag(FrontEnd, "distortion_guard") ?? Flag(Training, "distortion_guard") ?? false;
+
     private static bool? Flag(JsonObject section, string name) =>
         section[name] is JsonValue value && value.TryGetValue<bool>(out var on) ? on : null;
 

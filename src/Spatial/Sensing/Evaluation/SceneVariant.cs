@@ -14,8 +14,9 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 /// <param name="Removed">Parts taken out of every scene after it is drawn (<see cref="Scene.Without"/>).</param>
 /// <param name="CancelFans">Run the front end with its <see cref="PeriodicClutterCanceller"/>.</param>
 /// <param name="Music">Which music the scenes with music play.</param>
+/// <param name="GuardDistortion">Run the front end's time-domain distortion canceller with its output guard.</param>
 public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 0, double ProbeLevelDbfs = Scene.DefaultProbeLevelDbfs,
-    SceneParts Removed = SceneParts.None, bool CancelFans = false, MusicSource Music = MusicSource.Demo)
+    SceneParts Removed = SceneParts.None, bool CancelFans = false, MusicSource Music = MusicSource.Demo, bool GuardDistortion = false)
 {
     /// <summary>Each kind's default length, no lead-in, the scene sets' probe level, nothing removed, no fan canceller.</summary>
     public static SceneVariant Default { get; } = new();
@@ -31,5 +32,6 @@ public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 
         + (ProbeLevelDbfs != LegacyProbeLevelDbfs ? string.Create(CultureInfo.InvariantCulture, $"|probe {ProbeLevelDbfs:R} dBFS") : "")
         + (Removed != SceneParts.None ? $"|without {Removed}" : "")
         + (CancelFans ? string.Create(CultureInfo.InvariantCulture, $"|fan canceller {PeriodicClutterCanceller.Version}") : "")
-        + (Music != MusicSource.Demo ? $"|music {Music}" : "");
+        + (Music != MusicSource.Demo ? $"|music {Music}" : "")
+        + (GuardDistortion ? string.Create(CultureInfo.InvariantCulture, $"|distortion guard {DistortionCanceller.DefaultGuardSamples}") : "");
 }

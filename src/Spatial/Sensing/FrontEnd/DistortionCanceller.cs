@@ -28,6 +28,13 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// <para><b>Stability.</b> Without music (no regressor energy) nothing is updated, and forgetting stops once P's trace
 /// reaches its initial value, so P cannot grow without bound in directions the music does not excite; a non-finite
 /// conversion factor (non-finite input that slipped through) resets P.</para>
+/// <para><b>Output guard</b> (optional). Where the music hardly excites some directions of the regressor space, P is large
+/// there and the weights fit the noise; when a kick or a bass return then excites those directions, the prediction can
+/// be 15 dB larger than the distortion there is, and subtracting it adds a burst that looks like motion
+/// (docs/sensing-notebook.md, twentieth session). With the guard each channel subtracts its prediction y scaled by
+/// <c>g = clamp(Re&lt;d, y&gt; / &lt;y, y&gt;, 0, 1)</c> over the last few milliseconds (exponential window): the least-squares
+/// scale of y in d, so over that window the output is never (to first order) louder than the input. Where the prediction
+/// is right, g is about 1 and nothing changes. The weights still learn from the unscaled error, as RLS requires.</para>
 /// <para>Allocation-free; per baseband sample about 2.5 L^2 multiply-adds (L = 2 x taps) plus 2 L per microphone.</para>
 /// </remarks>
 public sealed class DistortionCanceller
@@ -38,6 +45,8 @@ public sealed class DistortionCanceller
     private readonly float[] u, v;       // regressor histories, doubled for contiguous windows
     private readonly double[] x, gain, s;   // s: lower-triangular square root of P, column-major (column j at j * length)
     private readonly double[][] wRe, wIm;
+    private readonly double[] guardCross, guardPower;   // per channel: exponentially weighted Re<d, y> and <y, y>
+    private readonly double guardDecay;
     private readonly double forgettingRoot, traceCap;
     private double trace;
     private int head;
@@ -46,8 +55,11 @@ public sealed class DistortionCanceller
     /// <param name="channels">Microphones processed together.</param>
     /// <param name="taps">FIR length per regressor, baseband samples (24 = 8 ms at 3 kHz covers the strong early echoes).</param>
     /// <param name="forgetting">RLS forgetting factor (0.9995: a memory of 2000 samples, 0.67 s at 3 kHz).</param>
-    public DistortionCanceller(int channels = 1, int taps = 24, double forgetting = 0.9995)
+    /// <param name="guardSamples">Time constant of the output guard's window, baseband samples (16 = 5 ms at 3 kHz, a
+    /// quarter of a frame hop); 0 = no guard (the prediction is subtracted as it is).</param>
+    public DistortionCanceller(int channels = 1, int taps = 24, double forgetting = 0.9995, int guardSamples = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(guardSamples);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(taps, 1);
         if (!(forgetting is > 0.9 and <= 1))
@@ -65,6 +77,10 @@ public sealed class DistortionCanceller
         s = new double[length * length];
         wRe = [.. Enumerable.Range(0, channels).Select(_ => new double[length])];
         wIm = [.. Enumerable.Range(0, channels).Select(_ => new double[length])];
+        guardCross = new double[channels];
+        guardPower = new double[channels];
+        guardDecay = guardSamples > 0 ? Math.Exp(-1.0 / guardSamples) : 0;
+        Guarded = guardSamples > 0;
         forgettingRoot = Math.Sqrt(forgetting);
         traceCap = InitialP * length;
         Reset();
@@ -72,6 +88,12 @@ public sealed class DistortionCanceller
 
     /// <summary>Microphones processed together.</summary>
     public int Channels => channels;
+
+    /// <summary>Whether the output guard is on (see remarks).</summary>
+    public bool Guarded { get; }
+
+    /// <summary>Default guard window for a 3 kHz baseband, samples (5 ms).</summary>
+    public const int DefaultGuardSamples = 16;
 
     /// <summary>Whether the filter adapts (default); when false it only subtracts what it has learnt, e.g. while the probe
     /// is off (no probe, no distortion: adapting would unlearn the paths) or its static echo is still settling.</summary>
@@ -100,10 +122,25 @@ public sealed class DistortionCanceller
         Span<double> errIm = stackalloc double[channels];
         for (var c = 0; c < channels; c++)
         {
-            errRe[c] = re[c] - TensorPrimitives.Dot<double>(wRe[c], x);
-            errIm[c] = im[c] - TensorPrimitives.Dot<double>(wIm[c], x);
-            re[c] = (float)errRe[c];
-            im[c] = (float)errIm[c];
+            var yRe = TensorPrimitives.Dot<double>(wRe[c], x);
+            var yIm = TensorPrimitives.Dot<double>(wIm[c], x);
+            errRe[c] = re[c] - yRe;
+            errIm[c] = im[c] - yIm;
+            var guardScale = 1.0;
+            if (Guarded)
+            {
+                guardCross[c] = (guardDecay * guardCross[c]) + ((re[c] * yRe) + (im[c] * yIm));
+                guardPower[c] = (guardDecay * guardPower[c]) + ((yRe * yRe) + (yIm * yIm));
+                if (!double.IsFinite(guardCross[c]) || !double.IsFinite(guardPower[c]))
+                {
+                    guardCross[c] = guardPower[c] = 0;
+                }
+
+                guardScale = guardPower[c] > 0 ? Math.Clamp(guardCross[c] / guardPower[c], 0, 1) : 1;
+            }
+
+            re[c] = (float)(re[c] - (guardScale * yRe));
+            im[c] = (float)(im[c] - (guardScale * yIm));
         }
 
         if (!Learning || !(energy > 1e-20))
@@ -162,6 +199,8 @@ public sealed class DistortionCanceller
             Array.Clear(w);
         }
 
+        Array.Clear(guardCross);
+        Array.Clear(guardPower);
         ResetP();
         head = 0;
     }

@@ -19,7 +19,10 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// the pipeline's settling.</para>
 /// <para><b>Music distortion.</b> Two stages, both driven by the playback reference: a 24-tap time-domain RLS
 /// (<see cref="DistortionCanceller"/>) on the baseband, then a per-bin RLS in each frame's spectrum
-/// (<see cref="SpectralDistortionCanceller"/>) for what reaches the microphones through the room's later echoes.</para>
+/// (<see cref="SpectralDistortionCanceller"/>) for what reaches the microphones through the room's later echoes. With
+/// <c>guardDistortion</c> the time-domain stage never subtracts more than its prediction's least-squares share of the
+/// signal (<see cref="DistortionCanceller"/>'s output guard), as the detector model asks
+/// (<see cref="Detection.DetectorModel.DistortionGuard"/>).</para>
 /// <para><b>Fans.</b> With <c>cancelFans</c>, a <see cref="PeriodicClutterCanceller"/> after the music canceller removes
 /// echoes that repeat at a fan's blade-pass period. The detector model says whether (<see cref="Detection.DetectorModel.FanCanceller"/>;
 /// the committed detector runs behind it since the fifteenth session).</para>
@@ -79,7 +82,9 @@ public sealed class DopplerFrontEnd
     /// <param name="withReference">Whether a playback reference will be given (enables distortion cancellation).</param>
     /// <param name="cancelFans">Whether to remove periodic echoes (fans) with a <see cref="PeriodicClutterCanceller"/>, as
     /// the model in front of which the front end runs asks (<see cref="Detection.DetectorModel.FanCanceller"/>).</param>
-    public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false)
+    /// <param name="guardDistortion">Whether the time-domain distortion canceller runs with its output guard
+    /// (<see cref="Detection.DetectorModel.DistortionGuard"/>).</param>
+    public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false, bool guardDistortion = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(micCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(micCount, 16);
@@ -91,7 +96,7 @@ public sealed class DopplerFrontEnd
         {
             musicDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
             squareDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
-            canceller = new DistortionCanceller(micCount);
+            canceller = new DistortionCanceller(micCount, guardSamples: guardDistortion ? DistortionCanceller.DefaultGuardSamples : 0);
         }
 
         var perBlock = (MaxBlock / factor) + 2;
@@ -139,6 +144,9 @@ public sealed class DopplerFrontEnd
 
     /// <summary>Whether this front end has the fan canceller.</summary>
     public bool CancelsFans => fans is not null;
+
+    /// <summary>Whether the time-domain distortion canceller runs with its output guard.</summary>
+    public bool GuardsDistortion => canceller?.Guarded ?? false;
 
     /// <summary>The period the fan canceller runs at, baseband samples (0: off, or no canceller).</summary>
     public double FanPeriodSamples => fans?.PeriodSamples ?? 0;

@@ -45,7 +45,7 @@ public sealed class SensingPipeline
         PresenceOptions? options = null, bool useQuantized = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference, cancelFans: model.FanCanceller);
+        frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference, cancelFans: model.FanCanceller, guardDistortion: model.DistortionGuard);
         stage = new FrameStage(micCount, model, options, useQuantized);
     }
 
