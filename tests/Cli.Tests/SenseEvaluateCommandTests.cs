@@ -398,6 +398,8 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
     [InlineData("--songs", "simulate", "out", "--songs", "jazz")]
     [InlineData("--songs", "train", "--songs", "jazz")]
+    [InlineData("--early-walk-weight", "train", "--early-walk-weight", "0")]
+    [InlineData("--early-walk-weight", "train", "--early-walk-weight", "1000")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

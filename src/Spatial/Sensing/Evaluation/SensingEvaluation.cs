@@ -484,11 +484,38 @@ public static class SensingEvaluation
     }
 
     /// <summary>The training frames of simulated scenes (features and ground truth).</summary>
-    public static FrameSet Frames(IEnumerable<SceneRun> runs)
+    /// <param name="runs">Simulated scenes.</param>
+    /// <param name="earlyWalkWeight">Training weight of a walk's frames in its first <see cref="EarlyWalkSeconds"/> (the
+    /// ones the latency target is about), instead of 1.</param>
+    public static FrameSet Frames(IEnumerable<SceneRun> runs, float earlyWalkWeight = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(earlyWalkWeight);
         var placeholder = DetectorModel.Random([MotionFeatures.Count, 3], 0);
-        return FrameSet.Concat(runs.Select(r => Replay(r, placeholder).Frames));
+        return FrameSet.Concat(runs.Select(r =>
+        {
+            var frames = Replay(r, placeholder).Frames;
+            if (earlyWalkWeight != 1)
+            {
+                for (var i = 0; i < frames.Count; i++)
+                {
+                    if (frames.Labels[i] == MotionClass.Major && frames.Weights[i] > 0 && IsEarlyWalk(r.Labels, r.Times[i]))
+                    {
+                        frames.Weights[i] *= earlyWalkWeight;
+                    }
+                }
+            }
+
+            return frames;
+        }));
     }
+
+    /// <summary>How long after a walk's onset its frames count as early (<see cref="Frames"/>): the 300 ms of the latency
+    /// target, after the first 0.1 s that is not scored.</summary>
+    public const double EarlyWalkSeconds = 0.4;
+
+    // Whether a frame ending at `seconds` is in the first EarlyWalkSeconds of a walk.
+    private static bool IsEarlyWalk(IReadOnlyList<MotionLabel> labels, double seconds) =>
+        labels.Any(l => l.Kind == MotionKind.Major && seconds >= l.StartSeconds && seconds < l.StartSeconds + EarlyWalkSeconds);
 
     /// <summary>The ground-truth class of a frame ending at <paramref name="seconds"/>, and its training weight.</summary>
     /// <remarks>The first 0.1 s of a motion (the body is just starting to move) and 0.4 s after it (the detector's
