@@ -340,9 +340,12 @@ public class FrontEndTests
         var mics = Enumerable.Range(0, 2 * 960).Select(n => (float)((0.1 * Math.Cos(2 * Math.PI * 40000.0 * (n / 2) / 96000)) + (1e-4 * random.NextDouble()))).ToArray();
         var playback = Enumerable.Range(0, 960).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var events = new SensingEvent[16];
-        foreach (var quantized in new[] { false, true })
+        // The last pass runs the front end that a model trained behind the distortion canceller's output guard asks for.
+        var guarded = DetectorModel.Random([MotionFeatures.Count, 8, 3], 1).WithTraining(new System.Text.Json.Nodes.JsonObject { ["distortion_guard"] = true });
+        foreach (var (quantized, model) in new[] { (false, DetectorModel.Random([MotionFeatures.Count, 8, 3], 1)), (true, DetectorModel.Random([MotionFeatures.Count, 8, 3], 1)), (false, guarded) })
         {
-            var pipeline = new SensingPipeline(96000, 2, 40000, DetectorModel.Random([MotionFeatures.Count, 8, 3], 1), withReference: true, useQuantized: quantized);
+            var pipeline = new SensingPipeline(96000, 2, 40000, model, withReference: true, useQuantized: quantized);
+            Assert.Equal(model.DistortionGuard, pipeline.FrontEnd.GuardsDistortion);
             var allocated = SpatialAudio.Filters.Tests.Support.Allocations.OnCurrentThread(() =>
             {
                 for (var i = 0; i < 100; i++)
