@@ -368,6 +368,22 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(4, model.Sizes[1]);
     }
 
+    [Fact]
+    public void Training_on_mixed_songs_records_it_in_the_model()
+    {
+        // Which scene plays which music, and that each is cached under its own music, is SyntheticSongTests'.
+        using var folder = new TempFolder();
+        var output = folder.File("model.json");
+        var (code, _, stderr) = CliRunner.Run("sense", "train", "--scenes", "1", "--eval-scenes", "1", "--hidden", "4", "--songs", "Mixed",
+            "--no-cache", "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("mixed", SpatialAudio.Spatial.Sensing.Detection.DetectorModel.Load(output).Training["songs"]!.GetValue<string>());
+
+        var (refused, _, message) = CliRunner.Run("sense", "train", "--songs", "jazz");
+        Assert.Equal(1, refused);
+        Assert.Contains("--songs jazz: use demo, varied or mixed.", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--low-power", "evaluate", "--low-power", "--validation")]
     [InlineData("--lead-in", "evaluate", "--low-power", "--lead-in", "10")]

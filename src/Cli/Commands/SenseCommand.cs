@@ -72,11 +72,11 @@ internal static class SenseCommand
         DefaultValueFactory = _ => "demo",
     };
 
-    private static MusicSource Songs(ParseResult result, Option<string> option) => result.GetValue(option)!.ToLowerInvariant() switch
+    private static MusicSource Songs(ParseResult result, Option<string> option, bool orMixed = false) => result.GetValue(option)!.ToLowerInvariant() switch
     {
         "demo" => MusicSource.Demo,
         "varied" => MusicSource.Varied,
-        var other => throw new CliException($"--songs {other}: use demo or varied."),
+        var other => throw new CliException($"--songs {other}: use demo{(orMixed ? ", varied or mixed" : " or varied")}."),
     };
 
     private static Option<double> ProbeLevelOption() => new("--probe-level")
@@ -780,7 +780,11 @@ internal static class SenseCommand
             Description = "Training weight of a walk's frames in its first 0.4 s (the ones the 300 ms latency target is about), instead of 1.",
             DefaultValueFactory = _ => 1,
         };
-        var trainSongs = SongsOption();
+        var trainSongs = new Option<string>("--songs")
+        {
+            Description = "Music the training scenes play: demo (excerpts of the one demo clip, the scene sets' music), varied (a synthesized song per scene) or mixed (even seeds the demo clip, odd seeds a song of their own).",
+            DefaultValueFactory = _ => "demo",
+        };
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
@@ -830,19 +834,28 @@ internal static class SenseCommand
             var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
-            var trainMusic = Songs(result, trainSongs);
-            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, Music: trainMusic, GuardDistortion: result.GetValue(trainGuard));
-            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = SceneRunCache.GetOrSimulate(cache, trainPlan, geometry, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
+            var songsName = result.GetValue(trainSongs)!.ToLowerInvariant();
+            Func<int, MusicSource> musicOf = SensingEvaluation.MixedSongs;
+            if (songsName != "mixed")
+            {
+                var only = Songs(result, trainSongs, orMixed: true);
+                musicOf = _ => only;
+            }
+
+            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, GuardDistortion: result.GetValue(trainGuard));
+            IReadOnlyList<SceneRun> Simulate(IReadOnlyList<(SceneKind, int)> plan, SceneVariant how, Action<double> progress) =>
+                SceneRunCache.GetOrSimulate(cache, plan, geometry, how, musicOf, progress);
+            io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = Simulate(trainPlan, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
             if (roomCount > 0)
             {
                 var roomPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset, roomCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> roomRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {roomCount} empty rooms of {room:0.#} s"),
-                    progress => roomRuns = SceneRunCache.GetOrSimulate(cache, roomPlan, geometry, variant with { Seconds = room }, progress));
+                    progress => roomRuns = Simulate(roomPlan, variant with { Seconds = room }, progress));
                 train = [.. train, .. roomRuns];
             }
 
-            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = SceneRunCache.GetOrSimulate(cache, evalPlan, geometry, variant, progress));
+            io.WithProgress($"Simulating {evalPlan.Count} evaluation scenes", progress => eval = Simulate(evalPlan, variant, progress));
             var trainFrames = SensingEvaluation.Frames(train, (float)earlyWeight);
             var evalFrames = SensingEvaluation.Frames(eval);
             DetectorModel model = null!;
@@ -894,7 +907,7 @@ internal static class SenseCommand
                 var hardPlan = Enumerable.Range(trainPlan[0].Seed + SensingEvaluation.LongRoomSeedOffset + roomCount, hardCount).Select(s => (SceneKind.Empty, s)).ToList();
                 IReadOnlyList<SceneRun> hardRuns = [];
                 io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {hardCount} empty rooms of {room:0.#} s for hard negatives"),
-                    progress => hardRuns = SceneRunCache.GetOrSimulate(cache, hardPlan, geometry, variant with { Seconds = room }, progress));
+                    progress => hardRuns = Simulate(hardPlan, variant with { Seconds = room }, progress));
                 var hard = DetectorTrainer.HardNegatives(model, SensingEvaluation.Frames(hardRuns), HardNegativeProbability, (float)hardFrameWeight);
                 hardFrames = hard.Count;
                 io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -928,7 +941,7 @@ internal static class SenseCommand
                 ["fan_canceller"] = trainFans,
                 ["distortion_guard"] = variant.GuardDistortion,
                 ["early_walk_weight"] = earlyWeight,
-                ["songs"] = trainMusic == MusicSource.Demo ? "demo" : "varied",
+                ["songs"] = songsName,
             };
             if (old is not null)
             {

@@ -127,4 +127,39 @@ public sealed class SyntheticSongTests
         Assert.Equal("|probe -14 dBFS|music Varied", new SceneVariant(Music: MusicSource.Varied).KeySuffix(SceneKind.Walk));
         Assert.Equal("|probe -14 dBFS", new SceneVariant(Music: MusicSource.Demo).KeySuffix(SceneKind.Walk));
     }
+
+    [Fact]
+    public void A_mixed_set_stores_and_finds_each_scene_under_its_own_musics_key()
+    {
+        using var cache = new TemporarySceneCache();
+        (SceneKind, int)[] plan = [(SceneKind.Empty, 4400), (SceneKind.Empty, 4401), (SceneKind.Empty, 4402)];
+        var variant = new SceneVariant(Seconds: 3);
+        MusicSource MusicOf(int seed) => seed == 4401 ? MusicSource.Demo : MusicSource.Varied;
+        var fractions = new List<double>();
+        var mixed = SceneRunCache.GetOrSimulate(cache.Folder, plan, cache.Geometry, variant, MusicOf, fractions.Add);
+
+        Assert.Equal(plan.Select(p => p.Item2), mixed.Select(r => r.Seed));   // in the plan's order
+        Assert.Equal(3, cache.SceneFiles);
+        Assert.Equal(1, fractions[^1]);
+        Assert.Equal(fractions.Order(), fractions);
+        // Each scene was stored under its own music's key: asking for it with that music simulates nothing new.
+        for (var i = 0; i < plan.Length; i++)
+        {
+            var alone = SceneRunCache.GetOrSimulate(cache.Folder, [plan[i]], cache.Geometry, variant with { Music = MusicOf(plan[i].Item2) })[0];
+            Assert.Equal(alone.Bands, mixed[i].Bands);
+        }
+
+        Assert.Equal(3, cache.SceneFiles);
+    }
+
+    [Fact]
+    public void Mixed_songs_give_every_kind_of_the_training_plan_about_half_of_each_music()
+    {
+        var plan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase, 240, 160);
+        foreach (var kind in plan.GroupBy(p => p.Kind))
+        {
+            var demo = kind.Count(p => SensingEvaluation.MixedSongs(p.Seed) == MusicSource.Demo);
+            Assert.InRange(demo, kind.Count() / 2, (kind.Count() + 1) / 2);
+        }
+    }
 }

@@ -56,6 +56,41 @@ public static class SceneRunCache
         return [.. result.Select(r => r!)];
     }
 
+    /// <summary>The cached runs of <paramref name="plan"/> where each scene plays the music <paramref name="musicOf"/> gives
+    /// for its seed (<paramref name="variant"/>'s own <see cref="SceneVariant.Music"/> is not used). Each scene is stored
+    /// and found under the key of its own music, so a mixed set reuses the scenes cached for either music.</summary>
+    /// <param name="folder">Cache folder (created when missing); null disables the cache.</param>
+    /// <param name="plan">Scenes, in the order of the result.</param>
+    /// <param name="geometry">The device's probe driver and microphones.</param>
+    /// <param name="variant">How every scene is drawn and processed, but for its music.</param>
+    /// <param name="musicOf">A scene's music, from its seed (e.g. <see cref="SensingEvaluation.MixedSongs"/>).</param>
+    /// <param name="progress">Fraction done, 0..1.</param>
+    public static IReadOnlyList<SceneRun> GetOrSimulate(string? folder, IReadOnlyList<(SceneKind Kind, int Seed)> plan, SensingGeometry geometry,
+        SceneVariant variant, Func<int, MusicSource> musicOf, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(variant);
+        ArgumentNullException.ThrowIfNull(musicOf);
+        var result = new SceneRun[plan.Count];
+        var done = 0;
+        foreach (var group in Enumerable.Range(0, plan.Count).GroupBy(i => musicOf(plan[i].Seed)).ToList())
+        {
+            int[] indices = [.. group];
+            var start = done;
+            var runs = GetOrSimulate(folder, [.. indices.Select(i => plan[i])], geometry, variant with { Music = group.Key },
+                progress is null ? null : p => progress((start + (p * indices.Length)) / plan.Count));
+            for (var k = 0; k < indices.Length; k++)
+            {
+                result[indices[k]] = runs[k];
+            }
+
+            done += indices.Length;
+        }
+
+        progress?.Invoke(1);
+        return result;
+    }
+
     private static string Key(SceneKind kind, int seed, string geometry, SceneVariant variant)
     {
         var text = $"{SimulationVersion}|{kind}|{seed}|{geometry}" + variant.KeySuffix(kind);

@@ -483,6 +483,10 @@ public static class SensingEvaluation
         return [.. options.Select(o => Tally([.. runs.Select(r => Retrack(r, o))]))];
     }
 
+    /// <summary>The music of a mixed training set (<c>spatial sense train --songs mixed</c>): scenes with an even seed play
+    /// the demo clip, the others a song of their own, so each kind and the long rooms get about half of each.</summary>
+    public static MusicSource MixedSongs(int seed) => (seed & 1) == 0 ? MusicSource.Demo : MusicSource.Varied;
+
     /// <summary>The training frames of simulated scenes (features and ground truth).</summary>
     /// <param name="runs">Simulated scenes.</param>
     /// <param name="earlyWalkWeight">Training weight of a walk's frames in its first <see cref="EarlyWalkSeconds"/> (the
