@@ -8,9 +8,9 @@ namespace SpatialAudio.Benchmarks;
 /// Where the sensing stream's time goes (<see cref="SensingBenchmarks"/> times it whole): the front end with and
 /// without the playback reference (the difference is the two music-distortion cancellers and the reference's
 /// decimation), the time-domain canceller alone for one block's 30 baseband samples, and one detector frame, float and
-/// int8 (a frame comes every 21.3 ms, so about half a frame per 10 ms block), and the fan canceller for one block of two
-/// microphones, locked on a fan (its period estimates, every 512 samples, amortized over the blocks). Inputs are noise
-/// and a bass-heavy music stand-in: the costs do not depend on the content while the cancellers adapt.
+/// int8 (a frame comes every 21.3 ms, so about half a frame per 10 ms block), the time-domain canceller with its output
+/// guard, and the fan canceller for one block of two microphones, locked on a fan (its period estimates, every 512
+/// samples, amortized over the blocks). Inputs are noise and a bass-heavy music stand-in: the costs do not depend on the content while the cancellers adapt.
 /// </summary>
 public class SensingStageBenchmarks
 {
@@ -23,7 +23,7 @@ public class SensingStageBenchmarks
     private readonly float[] features = new float[MotionFeatures.Count];
     private readonly float[] probabilities = new float[3];
     private DopplerFrontEnd withReference = null!, withoutReference = null!;
-    private DistortionCanceller canceller = null!;
+    private DistortionCanceller canceller = null!, guardedCanceller = null!;
     private PeriodicClutterCanceller fans = null!;
     private readonly float[][] fanRe = [new float[FanSamples], new float[FanSamples]], fanIm = [new float[FanSamples], new float[FanSamples]];
     private readonly float[][] blockRe = [new float[30], new float[30]], blockIm = [new float[30], new float[30]];
@@ -59,6 +59,7 @@ public class SensingStageBenchmarks
         withReference = new DopplerFrontEnd(96000, 2, 40000, withReference: true);
         withoutReference = new DopplerFrontEnd(96000, 2, 40000, withReference: false);
         canceller = new DistortionCanceller(2);
+        guardedCanceller = new DistortionCanceller(2, guardSamples: DistortionCanceller.DefaultGuardSamples);
         model = DetectorModel.Ensemble([.. Enumerable.Range(1, 6).Select(seed => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], seed))]);
         quantized = new QuantizedDetector(model);
 
@@ -113,7 +114,13 @@ public class SensingStageBenchmarks
     public int FrontEndWithoutReference() => withoutReference.Process(mics.AsSpan(2 * Block * Next(), 2 * Block), []);
 
     [Benchmark]
-    public float TimeDomainCancellerPerBlock()
+    public float TimeDomainCancellerPerBlock() => CancelOneBlock(canceller);
+
+    /// <summary>The same with the output guard (<c>distortion_guard</c> models): two more running sums per microphone.</summary>
+    [Benchmark]
+    public float GuardedTimeDomainCancellerPerBlock() => CancelOneBlock(guardedCanceller);
+
+    private float CancelOneBlock(DistortionCanceller canceller)
     {
         var at = Next() * 30 % (music.Length - 30);
         for (var i = 0; i < 30; i++)
