@@ -36,6 +36,24 @@ public sealed class SenseEvaluateCommandTests
     }
 
     [Fact]
+    public void The_holdout_scenes_are_their_own_seeds()
+    {
+        JsonNode Figures(string? set)
+        {
+            var (code, stdout, stderr) = CliRunner.Run(["sense", "evaluate", .. set is null ? Array.Empty<string>() : [set], "--scenes", "1", "--empty-hours", "0", "--no-cache", "--json"]);
+            Assert.True(code == 0, stderr);
+            return JsonNode.Parse(stdout)!;
+        }
+
+        var holdout = Figures("--holdout");
+        Assert.Equal("holdout (seeds 600000+)", holdout["scene_set"]!.GetValue<string>());
+        // Other scenes than validation's and evaluation's: the same detector's frame error differs from both.
+        double Error(JsonNode figures) => figures["frame_error_rate"]!.GetValue<double>();
+        Assert.NotEqual(Error(holdout), Error(Figures("--validation")));
+        Assert.NotEqual(Error(holdout), Error(Figures(null)));
+    }
+
+    [Fact]
     public void Without_empty_rooms_there_is_no_false_alarm_rate_to_report()
     {
         var (code, stdout, stderr) = CliRunner.Run("sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0", "--no-cache", "--json");
@@ -414,6 +432,10 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
     [InlineData("--songs", "simulate", "out", "--songs", "jazz")]
     [InlineData("--songs", "train", "--songs", "jazz")]
+    [InlineData("--scene-seed", "train", "--scene-seed", "0")]
+    [InlineData("--scene-seed", "train", "--scene-seed", "41")]    // would be the validation seeds
+    [InlineData("--holdout", "evaluate", "--validation", "--holdout")]
+    [InlineData("--holdout", "evaluate", "--low-power", "--holdout")]
     [InlineData("--early-walk-weight", "train", "--early-walk-weight", "0")]
     [InlineData("--early-walk-weight", "train", "--early-walk-weight", "1000")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)

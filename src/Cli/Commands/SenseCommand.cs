@@ -752,7 +752,7 @@ internal static class SenseCommand
         var scenes = new Option<int>("--scenes") { Description = "Training scenes per labelled kind (walk, walk-then-minor, minor); two thirds as many empty rooms.", DefaultValueFactory = _ => 60 };
         var evalScenes = new Option<int>("--eval-scenes") { Description = "Evaluation scenes per kind (fixed seeds, disjoint from training).", DefaultValueFactory = _ => 25 };
         var seed = new Option<int>("--seed") { Description = "Initialization and shuffling seed.", DefaultValueFactory = _ => 1 };
-        var sceneSeed = new Option<int>("--scene-seed") { Description = "Which training scenes: set N starts at seed 100000 + 10000 (N - 1).", DefaultValueFactory = _ => 1 };
+        var sceneSeed = new Option<int>("--scene-seed") { Description = "Which training scenes: set N (1..35) starts at seed 100000 + 10000 (N - 1).", DefaultValueFactory = _ => 1 };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer widths, comma-separated.", DefaultValueFactory = _ => "24,16" };
         var device = new Option<string?>("--device") { Description = "Device folder (default: measurements/studio5)." };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
@@ -821,6 +821,12 @@ internal static class SenseCommand
             if (hardCount > 0 && !(hardFrameWeight > 0 && hardFrameWeight <= 1000))
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--hard-negative-weight {hardFrameWeight}: give a weight in (0, 1000]."));
+            }
+
+            // Set 36 would start at 450000 and put its long rooms at 500000: the validation scenes.
+            if (result.GetValue(sceneSeed) is < 1 or > 35)
+            {
+                throw new CliException($"--scene-seed {result.GetValue(sceneSeed)}: give 1..35 (higher sets would reach the validation, holdout and evaluation seeds).");
             }
 
             var earlyWeight = result.GetValue(earlyWalk);
@@ -993,6 +999,7 @@ internal static class SenseCommand
         var timeout = new Option<double?>("--presence-timeout") { Description = "With --low-power: no motion for this long ends presence, s (default: PresenceOptions)." };
         var stay = new Option<double>("--stay") { Description = "With --low-power: longest stay, s (stays are drawn from half of it to all of it).", DefaultValueFactory = _ => 120 };
         var validation = new Option<bool>("--validation") { Description = "Use the validation scenes (seeds 500000+), where thresholds are chosen, instead of the evaluation scenes (900000+)." };
+        var holdout = new Option<bool>("--holdout") { Description = "Use the holdout scenes (seeds 600000+), a third set for a candidate after validation and evaluation have judged many, instead of the evaluation scenes." };
         var (walkThreshold, minorThreshold, sensitiveThreshold) = ThresholdOptions();
         var leadIn = LeadInOption(": walks and small movements met by a running device, not only after a start-up");
         var probeLevel = ProbeLevelOption();
@@ -1028,7 +1035,7 @@ internal static class SenseCommand
         var songs = SongsOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
-            model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, walkThreshold, minorThreshold, sensitiveThreshold,
+            model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, holdout, walkThreshold, minorThreshold, sensitiveThreshold,
             leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, songs,
         };
         command.SetAction(result =>
@@ -1056,10 +1063,15 @@ internal static class SenseCommand
                 throw new CliException("--distortion-guard and --no-distortion-guard: give one of them.");
             }
 
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
+            if (result.GetValue(validation) && result.GetValue(holdout))
+            {
+                throw new CliException("--validation and --holdout: give one of them.");
+            }
+
+            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
                 || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || music != MusicSource.Demo))
             {
-                throw new CliException("--validation, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -1089,11 +1101,11 @@ internal static class SenseCommand
 
             var emptyScenes = (int)Math.Ceiling(result.GetValue(emptyHours) * 3600 / room);
             var defaultRooms = room == SceneLibrary.DefaultSeconds(SceneKind.Empty);
-            var seedBase = result.GetValue(validation) ? SensingEvaluation.ValidationSeedBase : SensingEvaluation.EvaluationSeedBase;
+            var (seedBase, setName) = result.GetValue(validation) ? (SensingEvaluation.ValidationSeedBase, "validation")
+                : result.GetValue(holdout) ? (SensingEvaluation.HoldoutSeedBase, "holdout") : (SensingEvaluation.EvaluationSeedBase, "evaluation");
             var plan = SensingEvaluation.Plan(seedBase, result.GetValue(scenes), defaultRooms ? emptyScenes : 0);
             var longRooms = defaultRooms ? [] : Enumerable.Range(seedBase + SensingEvaluation.LongRoomSeedOffset, emptyScenes).Select(s => (SceneKind.Empty, s)).ToList();
             IReadOnlyList<SceneRun> runs = [];
-            var setName = result.GetValue(validation) ? "validation" : "evaluation";
             var cache = CacheFolder(result.GetValue(noCache));
             var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion);
             io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));

@@ -322,6 +322,11 @@ public static class SensingEvaluation
     /// <summary>First seed of the evaluation scenes.</summary>
     public const int EvaluationSeedBase = 900_000;
 
+    /// <summary>First seed of the holdout scenes: a third set, for a candidate after validation and evaluation have each
+    /// judged many (twenty-second session: ten candidates on validation), so its figures are not chosen on seeds already
+    /// looked at. Its long rooms start at 650000, below the low-power sessions' 700000.</summary>
+    public const int HoldoutSeedBase = 600_000;
+
     /// <summary>Offset from a set's first seed to its empty rooms longer than the default (a different seed from every
     /// default room, so a room's length is never the only thing that tells two cached scenes apart).</summary>
     public const int LongRoomSeedOffset = 50_000;
