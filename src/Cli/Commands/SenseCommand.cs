@@ -823,10 +823,9 @@ internal static class SenseCommand
                 throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--hard-negative-weight {hardFrameWeight}: give a weight in (0, 1000]."));
             }
 
-            // Set 36 would start at 450000 and put its long rooms at 500000: the validation scenes.
-            if (result.GetValue(sceneSeed) is < 1 or > 35)
+            if (result.GetValue(sceneSeed) is < 1 or > SensingEvaluation.MaxTrainingSet)
             {
-                throw new CliException($"--scene-seed {result.GetValue(sceneSeed)}: give 1..35 (higher sets would reach the validation, holdout and evaluation seeds).");
+                throw new CliException($"--scene-seed {result.GetValue(sceneSeed)}: give 1..{SensingEvaluation.MaxTrainingSet} (higher sets would reach the validation, holdout and evaluation seeds).");
             }
 
             var earlyWeight = result.GetValue(earlyWalk);
@@ -837,7 +836,7 @@ internal static class SenseCommand
 
             var trainSeed = result.GetValue(seed);
             IReadOnlyList<SceneRun> train = [], eval = [];
-            var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSeedBase + (10_000 * (result.GetValue(sceneSeed) - 1)), perKind, Math.Max(1, perKind * 2 / 3));
+            var trainPlan = SensingEvaluation.Plan(SensingEvaluation.TrainingSetSeedBase(result.GetValue(sceneSeed)), perKind, Math.Max(1, perKind * 2 / 3));
             var evalPlan = SensingEvaluation.Plan(SensingEvaluation.EvaluationSeedBase, result.GetValue(evalScenes), Math.Max(1, result.GetValue(evalScenes) * 2 / 3));
             var cache = CacheFolder(result.GetValue(noCache));
             var songsName = result.GetValue(trainSongs)!.ToLowerInvariant();

@@ -315,6 +315,21 @@ public static class SensingEvaluation
     /// <summary>First seed of the training scenes.</summary>
     public const int TrainingSeedBase = 100_000;
 
+    /// <summary>Seeds between two training sets (<c>spatial sense train --scene-seed N</c>).</summary>
+    public const int TrainingSetStride = 10_000;
+
+    /// <summary>The last training set whose long rooms (<see cref="LongRoomSeedOffset"/> on) stay below the validation
+    /// seeds, and so below the holdout and evaluation seeds.</summary>
+    public const int MaxTrainingSet = (ValidationSeedBase - LongRoomSeedOffset - TrainingSeedBase) / TrainingSetStride;
+
+    /// <summary>First seed of training set <paramref name="set"/> (1..<see cref="MaxTrainingSet"/>).</summary>
+    public static int TrainingSetSeedBase(int set)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(set, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(set, MaxTrainingSet);
+        return TrainingSeedBase + (TrainingSetStride * (set - 1));
+    }
+
     /// <summary>First seed of the validation scenes, on which presence thresholds and other choices are made (never on
     /// the evaluation scenes).</summary>
     public const int ValidationSeedBase = 500_000;
