@@ -498,6 +498,14 @@ internal static class SenseCommand
         return command;
     }
 
+    // The front-end choices a model records (front_end.KEY): an ensemble's members must agree on each.
+    private static readonly (string Key, string Behind, Func<DetectorModel, bool> IsOn)[] FrontEndFlags =
+    [
+        ("fan_canceller", "behind the fan canceller", m => m.FanCanceller),
+        ("distortion_guard", "behind the distortion canceller's output guard", m => m.DistortionGuard),
+        ("fast_start", "behind the fast start", m => m.FastStart),
+    ];
+
     private static Command EnsembleModels(CliIo io)
     {
         var inputs = new Argument<string[]>("models") { Description = "Detector models (JSON) with the same inputs and depth, behind the same front end.", Arity = ArgumentArity.OneOrMore };
@@ -507,14 +515,12 @@ internal static class SenseCommand
         {
             var paths = result.GetValue(inputs)!;
             var models = paths.Select(LoadModel).ToArray();
-            if (models.Select(m => m.FanCanceller).Distinct().Count() > 1)
+            foreach (var (_, behind, isOn) in FrontEndFlags)
             {
-                throw new CliException($"{string.Join(", ", paths.Where((_, i) => models[i].FanCanceller))} run behind the fan canceller and {string.Join(", ", paths.Where((_, i) => !models[i].FanCanceller))} do not: an ensemble has one front end.");
-            }
-
-            if (models.Select(m => m.DistortionGuard).Distinct().Count() > 1)
-            {
-                throw new CliException($"{string.Join(", ", paths.Where((_, i) => models[i].DistortionGuard))} run behind the distortion canceller's output guard and {string.Join(", ", paths.Where((_, i) => !models[i].DistortionGuard))} do not: an ensemble has one front end.");
+                if (models.Select(isOn).Distinct().Count() > 1)
+                {
+                    throw new CliException($"{string.Join(", ", paths.Where((_, i) => isOn(models[i])))} run {behind} and {string.Join(", ", paths.Where((_, i) => !isOn(models[i])))} do not: an ensemble has one front end.");
+                }
             }
 
             // A model that is itself an ensemble of N counts N times, so every member weighs the same.
@@ -541,7 +547,7 @@ internal static class SenseCommand
                 })]),
             };
             var path = result.GetValue(output)!;
-            combined.WithTraining(training).WithFrontEnd(new JsonObject { ["fan_canceller"] = models[0].FanCanceller, ["distortion_guard"] = models[0].DistortionGuard }).Save(path);
+            combined.WithTraining(training).WithFrontEnd(new JsonObject(FrontEndFlags.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.IsOn(models[0]))))).Save(path);
             io.Out.WriteLine($"{path}: {combined} averaging the logits of {members.Sum()} members ({string.Join(" + ", members)}).");
             return ExitCodes.Success;
         });
@@ -775,6 +781,10 @@ internal static class SenseCommand
         {
             Description = "Train on the front end whose time-domain music canceller runs with its output guard (it never subtracts more than its prediction's share of the signal); the model records it, and the pipeline and evaluate then run the same front end.",
         };
+        var trainFastStart = new Option<bool>("--fast-start")
+        {
+            Description = "Train on the front end whose start settles as a low-power wake-up does (fast static-echo filter, music cancellers paused for 0.3 s); the model records it, and the pipeline and evaluate then run the same front end.",
+        };
         var earlyWalk = new Option<double>("--early-walk-weight")
         {
             Description = "Training weight of a walk's frames in its first 0.4 s (the ones the 300 ms latency target is about), instead of 1.",
@@ -788,7 +798,7 @@ internal static class SenseCommand
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
-            probeLevel, trainFanCanceller, trainGuard, earlyWalk, trainSongs,
+            probeLevel, trainFanCanceller, trainGuard, trainFastStart, earlyWalk, trainSongs,
         };
         command.SetAction(result =>
         {
@@ -847,7 +857,8 @@ internal static class SenseCommand
                 musicOf = _ => only;
             }
 
-            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, GuardDistortion: result.GetValue(trainGuard));
+            var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, GuardDistortion: result.GetValue(trainGuard),
+                FastStart: result.GetValue(trainFastStart));
             IReadOnlyList<SceneRun> Simulate(IReadOnlyList<(SceneKind, int)> plan, SceneVariant how, Action<double> progress) =>
                 SceneRunCache.GetOrSimulate(cache, plan, geometry, how, musicOf, progress);
             io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = Simulate(trainPlan, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
@@ -945,6 +956,7 @@ internal static class SenseCommand
                 ["probe_level_dbfs"] = level,
                 ["fan_canceller"] = trainFans,
                 ["distortion_guard"] = variant.GuardDistortion,
+                ["fast_start"] = variant.FastStart,
                 ["early_walk_weight"] = earlyWeight,
                 ["songs"] = songsName,
             };
@@ -1031,11 +1043,19 @@ internal static class SenseCommand
         {
             Description = "Run the time-domain music canceller without its output guard even when the model asks for it, to compare.",
         };
+        var fastStart = new Option<bool>("--fast-start")
+        {
+            Description = "Settle the front end's start as a low-power wake-up does even when the model does not ask for it (front_end.fast_start).",
+        };
+        var noFastStart = new Option<bool>("--no-fast-start")
+        {
+            Description = "Start the front end as before the twenty-third session even when the model asks for the fast start, to compare.",
+        };
         var songs = SongsOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, holdout, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, songs,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, songs,
         };
         command.SetAction(result =>
         {
@@ -1062,20 +1082,27 @@ internal static class SenseCommand
                 throw new CliException("--distortion-guard and --no-distortion-guard: give one of them.");
             }
 
+            bool? fastStartAsked = result.GetValue(fastStart) ? true : result.GetValue(noFastStart) ? false : null;
+            if (result.GetValue(fastStart) && result.GetValue(noFastStart))
+            {
+                throw new CliException("--fast-start and --no-fast-start: give one of them.");
+            }
+
             if (result.GetValue(validation) && result.GetValue(holdout))
             {
                 throw new CliException("--validation and --holdout: give one of them.");
             }
 
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || music != MusicSource.Demo))
+                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || music != MusicSource.Demo))
             {
-                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
             var cancelFans = cancelFansAsked ?? detector.FanCanceller;   // by default, the front end the model asks for
             var guardDistortion = guardAsked ?? detector.DistortionGuard;
+            var startFast = fastStartAsked ?? detector.FastStart;
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
             {
@@ -1106,7 +1133,8 @@ internal static class SenseCommand
             var longRooms = defaultRooms ? [] : Enumerable.Range(seedBase + SensingEvaluation.LongRoomSeedOffset, emptyScenes).Select(s => (SceneKind.Empty, s)).ToList();
             IReadOnlyList<SceneRun> runs = [];
             var cache = CacheFolder(result.GetValue(noCache));
-            var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion);
+            var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion,
+                FastStart: startFast);
             io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));
             if (longRooms.Count > 0)
             {
@@ -1128,6 +1156,7 @@ internal static class SenseCommand
                     ["songs"] = music == MusicSource.Demo ? "demo" : "varied",
                     ["fan_canceller"] = cancelFans,
                     ["distortion_guard"] = guardDistortion,
+                    ["fast_start"] = startFast,
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
                 };
@@ -1145,6 +1174,7 @@ internal static class SenseCommand
                 ["songs"] = music == MusicSource.Demo ? "demo" : "varied",
                 ["fan_canceller"] = cancelFans,
                 ["distortion_guard"] = guardDistortion,
+                ["fast_start"] = startFast,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),

@@ -83,6 +83,11 @@ public sealed class DetectorModel
     /// <c>training.distortion_guard</c>, else not (every model before the twenty-second session).</summary>
     public bool DistortionGuard => Flag(FrontEnd, "distortion_guard") ?? Flag(Training, "distortion_guard") ?? false;
 
+    /// <summary>Whether the front end's start settles as a low-power wake-up does
+    /// (<see cref="FrontEnd.DopplerFrontEnd.FastStart"/>): <c>front_end.fast_start</c>, else <c>training.fast_start</c>,
+    /// else not (every model before the twenty-third session).</summary>
+    public bool FastStart => Flag(FrontEnd, "fast_start") ?? Flag(Training, "fast_start") ?? false;
+
     private static bool? Flag(JsonObject section, string name) =>
         section[name] is JsonValue value && value.TryGetValue<bool>(out var on) ? on : null;
 

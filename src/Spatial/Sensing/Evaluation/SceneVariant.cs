@@ -15,8 +15,10 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 /// <param name="CancelFans">Run the front end with its <see cref="PeriodicClutterCanceller"/>.</param>
 /// <param name="Music">Which music the scenes with music play.</param>
 /// <param name="GuardDistortion">Run the front end's time-domain distortion canceller with its output guard.</param>
+/// <param name="FastStart">Settle the front end's start as a low-power wake-up does (<see cref="DopplerFrontEnd.FastStart"/>).</param>
 public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 0, double ProbeLevelDbfs = Scene.DefaultProbeLevelDbfs,
-    SceneParts Removed = SceneParts.None, bool CancelFans = false, MusicSource Music = MusicSource.Demo, bool GuardDistortion = false)
+    SceneParts Removed = SceneParts.None, bool CancelFans = false, MusicSource Music = MusicSource.Demo, bool GuardDistortion = false,
+    bool FastStart = false)
 {
     /// <summary>Each kind's default length, no lead-in, the scene sets' probe level, nothing removed, no fan canceller.</summary>
     public static SceneVariant Default { get; } = new();
@@ -33,5 +35,6 @@ public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 
         + (Removed != SceneParts.None ? $"|without {Removed}" : "")
         + (CancelFans ? string.Create(CultureInfo.InvariantCulture, $"|fan canceller {PeriodicClutterCanceller.Version}") : "")
         + (Music != MusicSource.Demo ? $"|music {Music}" : "")
-        + (GuardDistortion ? string.Create(CultureInfo.InvariantCulture, $"|distortion guard {DistortionCanceller.DefaultGuardSamples}") : "");
+        + (GuardDistortion ? string.Create(CultureInfo.InvariantCulture, $"|distortion guard {DistortionCanceller.DefaultGuardSamples}") : "")
+        + (FastStart ? string.Create(CultureInfo.InvariantCulture, $"|fast start {DopplerFrontEnd.FastSettleSeconds:R} s") : "");
 }

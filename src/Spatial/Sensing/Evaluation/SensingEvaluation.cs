@@ -381,7 +381,8 @@ public static class SensingEvaluation
             maxLeadInSeconds: variant.MaxLeadInSeconds).Without(variant.Removed) with { ProbeLevelDbfs = variant.ProbeLevelDbfs, Music = variant.Music };
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
-        var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, variant.CancelFans, variant.GuardDistortion);
+        var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, variant.CancelFans, variant.GuardDistortion,
+            variant.FastStart);
         var times = new List<double>();
         var bands = new List<float>();
         var locks = new List<bool>();

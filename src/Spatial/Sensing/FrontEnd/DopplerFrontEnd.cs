@@ -84,7 +84,10 @@ public sealed class DopplerFrontEnd
     /// the model in front of which the front end runs asks (<see cref="Detection.DetectorModel.FanCanceller"/>).</param>
     /// <param name="guardDistortion">Whether the time-domain distortion canceller runs with its output guard
     /// (<see cref="Detection.DetectorModel.DistortionGuard"/>).</param>
-    public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false, bool guardDistortion = false)
+    /// <param name="fastStart">Whether the stream's start (and every <see cref="Reset"/>) settles as a low-power wake-up does
+    /// (<see cref="Resettle"/>; <see cref="Detection.DetectorModel.FastStart"/>).</param>
+    public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false, bool guardDistortion = false,
+        bool fastStart = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(micCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(micCount, 16);
@@ -140,7 +143,23 @@ public sealed class DopplerFrontEnd
 
         CarrierHz = carrierHz;
         SampleRateHz = sampleRateHz;
+        FastStart = fastStart;
+        if (fastStart)
+        {
+            Resettle();
+        }
     }
+
+    /// <summary>
+    /// Whether the stream's start settles as a low-power wake-up does (<see cref="Resettle"/>): the static echo is a step
+    /// there too, from the filter's empty state to 60..90 dB over the moving echoes. Without it, both distortion
+    /// cancellers learn from the step's slow decay in the first few hundred milliseconds, fitting it with the music
+    /// regressors; where the music hardly excites those directions later, the weights keep that fit for the whole stream
+    /// and their prediction is a residue that looks like motion under the music (docs/sensing-notebook.md, twenty-third
+    /// session: a simulated room with a varied song raised 13 false walks in 30 s, none with the fast start). Models
+    /// say which start they were trained or adopted behind (<see cref="Detection.DetectorModel.FastStart"/>).
+    /// </summary>
+    public bool FastStart { get; }
 
     /// <summary>Whether this front end has the fan canceller.</summary>
     public bool CancelsFans => fans is not null;
@@ -351,7 +370,8 @@ public sealed class DopplerFrontEnd
     /// </summary>
     public void Resettle() => fastDcRemaining = (int)Math.Ceiling(FastSettleSeconds * BasebandRateHz);
 
-    /// <summary>Forgets all state (filters, canceller, partial frames).</summary>
+    /// <summary>Forgets all state (filters, canceller, partial frames); with <see cref="FastStart"/> the next samples settle
+    /// fast, as at the start.</summary>
     public void Reset()
     {
         foreach (var d in decimators)
@@ -372,6 +392,10 @@ public sealed class DopplerFrontEnd
         Array.Clear(refDc);
         frameHead = sinceFrame = filled = fastDcRemaining = 0;
         fanLockPending = false;
+        if (FastStart)
+        {
+            Resettle();
+        }
     }
 
     // Mean power of the two regressors over the hop that ends at baseband sample i of this block (older samples of the

@@ -45,7 +45,8 @@ public sealed class SensingPipeline
         PresenceOptions? options = null, bool useQuantized = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference, cancelFans: model.FanCanceller, guardDistortion: model.DistortionGuard);
+        frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference, cancelFans: model.FanCanceller, guardDistortion: model.DistortionGuard,
+            fastStart: model.FastStart);
         stage = new FrameStage(micCount, model, options, useQuantized);
     }
 
