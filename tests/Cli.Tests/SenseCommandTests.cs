@@ -218,6 +218,15 @@ public sealed class SenseCommandTests : IDisposable
         Assert.Contains("output guard", guardError, StringComparison.Ordinal);
         Assert.False(File.Exists(refused));
 
+        // e is b behind the fast start: refused too.
+        var pathE = Path.Combine(folder, "e.json");
+        b.WithFrontEnd(new JsonObject { ["fan_canceller"] = true, ["fast_start"] = true }).Save(pathE);
+        var (fastCode, _, fastError) = CliRunner.Run("sense", "ensemble", pathA, pathE, "--out", refused);
+        Assert.NotEqual(0, fastCode);
+        Assert.Contains(pathE, fastError, StringComparison.Ordinal);
+        Assert.Contains("fast start", fastError, StringComparison.Ordinal);
+        Assert.False(File.Exists(refused));
+
         var (missingCode, _, missingError) = CliRunner.Run("sense", "ensemble", pathA, Path.Combine(folder, "none.json"), "--out", refused);
         Assert.NotEqual(0, missingCode);
         Assert.Contains("none.json", missingError, StringComparison.Ordinal);

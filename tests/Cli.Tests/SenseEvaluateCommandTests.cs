@@ -288,6 +288,23 @@ public sealed class SenseEvaluateCommandTests
         Assert.NotEqual(off["frame_error_rate"]!.GetValue<double>(), on["frame_error_rate"]!.GetValue<double>());
     }
 
+    [Fact]
+    public void The_fast_start_follows_the_model_unless_told_otherwise_and_changes_what_the_detector_sees()
+    {
+        // The committed detector does not ask for the fast start; --fast-start runs it anyway. The scenes' front end
+        // starts otherwise, so the frames differ: other frame error rates, same scenes.
+        string[] common = ["sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0", "--no-cache", "--json"];
+        var (code, stdout, stderr) = CliRunner.Run(common);
+        Assert.True(code == 0, stderr);
+        var (onCode, onOut, onErr) = CliRunner.Run([.. common, "--fast-start"]);
+        Assert.True(onCode == 0, onErr);
+        var (off, on) = (JsonNode.Parse(stdout)!, JsonNode.Parse(onOut)!);
+        Assert.False(off["fast_start"]!.GetValue<bool>());
+        Assert.True(on["fast_start"]!.GetValue<bool>());
+        Assert.Equal(off["major_detected"]!.GetValue<string>().Split('/')[1], on["major_detected"]!.GetValue<string>().Split('/')[1]);
+        Assert.NotEqual(off["frame_error_rate"]!.GetValue<double>(), on["frame_error_rate"]!.GetValue<double>());
+    }
+
     private const int None = 0, Major = 2;
 
     // A detector that ignores its input and always says one class (zero weights, a large bias on it), saved in the folder.
@@ -428,6 +445,8 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--no-fan-canceller", "evaluate", "--fan-canceller", "--no-fan-canceller")]
     [InlineData("--distortion-guard", "evaluate", "--low-power", "--distortion-guard")]
     [InlineData("--no-distortion-guard", "evaluate", "--distortion-guard", "--no-distortion-guard")]
+    [InlineData("--fast-start", "evaluate", "--low-power", "--fast-start")]
+    [InlineData("--no-fast-start", "evaluate", "--fast-start", "--no-fast-start")]
     [InlineData("--songs", "evaluate", "--songs", "jazz")]
     [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
     [InlineData("--songs", "simulate", "out", "--songs", "jazz")]

@@ -20,6 +20,15 @@ public sealed class SceneVariantTests
     }
 
     [Fact]
+    public void Front_ends_that_start_fast_are_cached_apart_and_the_others_keep_their_keys()
+    {
+        Assert.Equal("|probe -14 dBFS|fast start 0.3 s", new SceneVariant(FastStart: true).KeySuffix(SceneKind.Walk));
+        Assert.Equal("|probe -14 dBFS|fan canceller " + PeriodicClutterCanceller.Version + "|fast start 0.3 s",
+            new SceneVariant(CancelFans: true, FastStart: true).KeySuffix(SceneKind.Empty));
+        Assert.Equal(SceneVariant.Default.KeySuffix(SceneKind.Walk), new SceneVariant(FastStart: false).KeySuffix(SceneKind.Walk));
+    }
+
+    [Fact]
     public void Runs_with_the_fan_canceller_are_cached_apart_under_its_version_and_have_the_fan_taken_out()
     {
         Assert.EndsWith($"|fan canceller {PeriodicClutterCanceller.Version}", new SceneVariant(CancelFans: true).KeySuffix(SceneKind.Walk));
