@@ -113,7 +113,7 @@ public sealed class SenseEvaluateCommandTests
         var (plainCode, plainOut, plainErr) = CliRunner.Run([.. common, "--walk-threshold", "0.2", "--no-cache"]);
         Assert.True(plainCode == 0, plainErr);
         var plain = JsonNode.Parse(plainOut)!;
-        foreach (var key in new[] { "major_detected", "minor_high_sensitivity_detected", "latency_median_ms", "latency_p95_ms", "latency_p95_ms_95ci", "false_alarms_per_24h", "empty_rooms_with_false_alarms", "spurious_events_in_labelled_scenes" })
+        foreach (var key in new[] { "major_detected", "major_within_300ms", "minor_high_sensitivity_detected", "latency_median_ms", "latency_p95_ms", "latency_p95_ms_95ci", "false_alarms_per_24h", "empty_rooms_with_false_alarms", "spurious_events_in_labelled_scenes" })
         {
             Assert.Equal(plain[key]?.ToJsonString(), rows[0]![key]?.ToJsonString());
         }
@@ -182,6 +182,7 @@ public sealed class SenseEvaluateCommandTests
         Assert.True(code == 0, stderr);
         var figures = JsonNode.Parse(stdout)!;
         Assert.Equal("0/2", figures["major_detected"]!.GetValue<string>());
+        Assert.Equal("0/2", figures["major_within_300ms"]!.GetValue<string>());
         Assert.Null(figures["latency_p95_ms"]);   // no walk found, no latency (JSON has no NaN)
         Assert.Empty(figures["room_alarms"]!.AsArray());
         var walks = figures["late_walks"]!.AsArray();

@@ -129,6 +129,11 @@ public sealed record SensingFigures
     /// set of 50 cannot tell 92 % from 96 %.</summary>
     public (double Low, double High) MajorDetectionInterval => BinomialInterval(MajorDetected, MajorEvents);
 
+    /// <summary>Walks detected within <see cref="LatencyTargetSeconds"/> of their onset: the count behind the latency target
+    /// (a 95th percentile of at most 300 ms is 95 % of the walks found within 300 ms), steadier to compare between two
+    /// detectors on the same walks than their p95s, whose 95 % interval on 200 walks spans several hundred ms.</summary>
+    public int MajorWithinTarget => MajorEvents - LateWalks.Count;
+
     /// <summary>Walks with a major motion event between onset and end + 0.3 s.</summary>
     public int MajorClassified { get; init; }
 
