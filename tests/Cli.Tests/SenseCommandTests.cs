@@ -227,6 +227,15 @@ public sealed class SenseCommandTests : IDisposable
         Assert.Contains("fast start", fastError, StringComparison.Ordinal);
         Assert.False(File.Exists(refused));
 
+        // f is b with a longer music canceller: refused too.
+        var pathF = Path.Combine(folder, "f.json");
+        b.WithFrontEnd(new JsonObject { ["fan_canceller"] = true, ["canceller_taps"] = 48 }).Save(pathF);
+        var (tapsCode, _, tapsError) = CliRunner.Run("sense", "ensemble", pathA, pathF, "--out", refused);
+        Assert.NotEqual(0, tapsCode);
+        Assert.Contains(pathF, tapsError, StringComparison.Ordinal);
+        Assert.Contains("taps", tapsError, StringComparison.Ordinal);
+        Assert.False(File.Exists(refused));
+
         var (missingCode, _, missingError) = CliRunner.Run("sense", "ensemble", pathA, Path.Combine(folder, "none.json"), "--out", refused);
         Assert.NotEqual(0, missingCode);
         Assert.Contains("none.json", missingError, StringComparison.Ordinal);

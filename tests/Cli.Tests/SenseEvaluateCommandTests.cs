@@ -302,6 +302,7 @@ public sealed class SenseEvaluateCommandTests
         var (off, on) = (JsonNode.Parse(stdout)!, JsonNode.Parse(onOut)!);
         Assert.False(off["fast_start"]!.GetValue<bool>());
         Assert.True(on["fast_start"]!.GetValue<bool>());
+        Assert.Equal(24, off["canceller_taps"]!.GetValue<int>());
         Assert.Equal(off["major_detected"]!.GetValue<string>().Split('/')[1], on["major_detected"]!.GetValue<string>().Split('/')[1]);
         Assert.NotEqual(off["frame_error_rate"]!.GetValue<double>(), on["frame_error_rate"]!.GetValue<double>());
     }
@@ -448,6 +449,9 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--no-distortion-guard", "evaluate", "--distortion-guard", "--no-distortion-guard")]
     [InlineData("--fast-start", "evaluate", "--low-power", "--fast-start")]
     [InlineData("--no-fast-start", "evaluate", "--fast-start", "--no-fast-start")]
+    [InlineData("--canceller-taps", "evaluate", "--canceller-taps", "4")]
+    [InlineData("--canceller-taps", "evaluate", "--low-power", "--canceller-taps", "48")]
+    [InlineData("--canceller-taps", "train", "--canceller-taps", "500")]
     [InlineData("--songs", "evaluate", "--songs", "jazz")]
     [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
     [InlineData("--songs", "simulate", "out", "--songs", "jazz")]

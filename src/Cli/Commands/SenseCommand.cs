@@ -9,6 +9,7 @@ using SpatialAudio.Filters.Wav;
 using SpatialAudio.Spatial.Sensing.Calibration;
 using SpatialAudio.Spatial.Sensing.Detection;
 using SpatialAudio.Spatial.Sensing.Evaluation;
+using SpatialAudio.Spatial.Sensing.FrontEnd;
 using SpatialAudio.Spatial.Sensing.Pipeline;
 using SpatialAudio.Spatial.Sensing.Probe;
 using SpatialAudio.Spatial.Sensing.Simulation;
@@ -507,6 +508,22 @@ internal static class SenseCommand
         ("fast_start", "behind the fast start", m => m.FastStart),
     ];
 
+    // The time-domain music canceller's length: 8..128 taps per regressor (its cost grows with the square).
+    private const int MinCancellerTaps = 8, MaxCancellerTaps = 128;
+
+    private static Option<int?> CancellerTapsOption(string description) => new("--canceller-taps") { Description = description };
+
+    private static int? CancellerTaps(ParseResult result, Option<int?> option)
+    {
+        var taps = result.GetValue(option);
+        if (taps is { } n && n is < MinCancellerTaps or > MaxCancellerTaps)
+        {
+            throw new CliException($"--canceller-taps {n}: give {MinCancellerTaps}..{MaxCancellerTaps}.");
+        }
+
+        return taps;
+    }
+
     private static Command EnsembleModels(CliIo io)
     {
         var inputs = new Argument<string[]>("models") { Description = "Detector models (JSON) with the same inputs and depth, behind the same front end.", Arity = ArgumentArity.OneOrMore };
@@ -522,6 +539,11 @@ internal static class SenseCommand
                 {
                     throw new CliException($"{string.Join(", ", paths.Where((_, i) => isOn(models[i])))} run {behind} and {string.Join(", ", paths.Where((_, i) => !isOn(models[i])))} do not: an ensemble has one front end.");
                 }
+            }
+
+            if (models.Select(m => m.CancellerTaps).Distinct().Count() > 1)
+            {
+                throw new CliException($"{string.Join(", ", paths.Select((p, i) => $"{p} ({models[i].CancellerTaps})"))}: the music canceller's taps differ: an ensemble has one front end.");
             }
 
             // A model that is itself an ensemble of N counts N times, so every member weighs the same.
@@ -548,7 +570,11 @@ internal static class SenseCommand
                 })]),
             };
             var path = result.GetValue(output)!;
-            combined.WithTraining(training).WithFrontEnd(new JsonObject(FrontEndFlags.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.IsOn(models[0]))))).Save(path);
+            var frontEnd = new JsonObject(FrontEndFlags.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.IsOn(models[0]))))
+            {
+                ["canceller_taps"] = models[0].CancellerTaps,
+            };
+            combined.WithTraining(training).WithFrontEnd(frontEnd).Save(path);
             io.Out.WriteLine($"{path}: {combined} averaging the logits of {members.Sum()} members ({string.Join(" + ", members)}).");
             return ExitCodes.Success;
         });
@@ -786,6 +812,7 @@ internal static class SenseCommand
         {
             Description = "Train on the front end whose start settles as a low-power wake-up does (fast static-echo filter, music cancellers paused for 0.3 s); the model records it, and the pipeline and evaluate then run the same front end.",
         };
+        var trainTaps = CancellerTapsOption("Train on the front end whose time-domain music canceller has N taps per regressor (default 24 = 8 ms); the model records it, and the pipeline and evaluate then run the same front end.");
         var earlyWalk = new Option<double>("--early-walk-weight")
         {
             Description = "Training weight of a walk's frames in its first 0.4 s (the ones the 300 ms latency target is about), instead of 1.",
@@ -799,7 +826,7 @@ internal static class SenseCommand
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
-            probeLevel, trainFanCanceller, trainGuard, trainFastStart, earlyWalk, trainSongs,
+            probeLevel, trainFanCanceller, trainGuard, trainFastStart, trainTaps, earlyWalk, trainSongs,
         };
         command.SetAction(result =>
         {
@@ -859,7 +886,7 @@ internal static class SenseCommand
             }
 
             var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, GuardDistortion: result.GetValue(trainGuard),
-                FastStart: result.GetValue(trainFastStart));
+                FastStart: result.GetValue(trainFastStart), CancellerTaps: CancellerTaps(result, trainTaps) ?? DistortionCanceller.DefaultTaps);
             IReadOnlyList<SceneRun> Simulate(IReadOnlyList<(SceneKind, int)> plan, SceneVariant how, Action<double> progress) =>
                 SceneRunCache.GetOrSimulate(cache, plan, geometry, how, musicOf, progress);
             io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = Simulate(trainPlan, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
@@ -958,6 +985,7 @@ internal static class SenseCommand
                 ["fan_canceller"] = trainFans,
                 ["distortion_guard"] = variant.GuardDistortion,
                 ["fast_start"] = variant.FastStart,
+                ["canceller_taps"] = variant.CancellerTaps,
                 ["early_walk_weight"] = earlyWeight,
                 ["songs"] = songsName,
             };
@@ -1052,11 +1080,12 @@ internal static class SenseCommand
         {
             Description = "Start the front end as before the twenty-third session even when the model asks for the fast start, to compare.",
         };
+        var taps = CancellerTapsOption("Run the time-domain music canceller with N taps per regressor whatever the model asks for (front_end.canceller_taps; default 24 = 8 ms), to measure a longer one.");
         var songs = SongsOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, holdout, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, songs,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, taps, songs,
         };
         command.SetAction(result =>
         {
@@ -1095,15 +1124,16 @@ internal static class SenseCommand
             }
 
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || music != MusicSource.Demo))
+                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || music != MusicSource.Demo))
             {
-                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
             var cancelFans = cancelFansAsked ?? detector.FanCanceller;   // by default, the front end the model asks for
             var guardDistortion = guardAsked ?? detector.DistortionGuard;
             var startFast = fastStartAsked ?? detector.FastStart;
+            var cancellerTaps = CancellerTaps(result, taps) ?? detector.CancellerTaps;
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
             {
@@ -1135,7 +1165,7 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var cache = CacheFolder(result.GetValue(noCache));
             var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion,
-                FastStart: startFast);
+                FastStart: startFast, CancellerTaps: cancellerTaps);
             io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));
             if (longRooms.Count > 0)
             {
@@ -1158,6 +1188,7 @@ internal static class SenseCommand
                     ["fan_canceller"] = cancelFans,
                     ["distortion_guard"] = guardDistortion,
                     ["fast_start"] = startFast,
+                    ["canceller_taps"] = cancellerTaps,
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
                 };
@@ -1176,6 +1207,7 @@ internal static class SenseCommand
                 ["fan_canceller"] = cancelFans,
                 ["distortion_guard"] = guardDistortion,
                 ["fast_start"] = startFast,
+                ["canceller_taps"] = cancellerTaps,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),

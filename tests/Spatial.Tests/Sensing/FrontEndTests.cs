@@ -293,11 +293,72 @@ public class FrontEndTests
     }
 
     [Fact]
-    public void A_model_says_whether_its_front_end_starts_fast_and_the_pipeline_builds_it_so()
+    public void A_longer_music_canceller_removes_distortion_that_arrives_through_a_later_echo()
+    {
+        // The distortion reaches the microphone directly and again through an echo 20 ms later (a wall 3.4 m away and
+        // back), 6 dB weaker. 24 taps (8 ms) cannot model the echo in the time domain and the spectral stage takes only
+        // part of it; 96 taps (32 ms) model both. The reference is what 24 taps leave where the paths fit in them: the
+        // same distortion without the echo.
+        static double SteadyDb(int taps, double echoGain)
+        {
+            var frontEnd = new DopplerFrontEnd(96000, 1, 40000, withReference: true, fastStart: true, cancellerTaps: taps);
+            Assert.Equal(taps, frontEnd.CancellerTaps);
+            var noise = new GaussianNoise(4);
+            var random = new Random(6);
+            const int delay = 1920;   // 20 ms at 96 kHz
+            var history = new double[delay];
+            var block = new float[960];
+            var playback = new float[960];
+            double music = 0, level = 0;
+            var count = 0;
+            for (var b = 0; b < 500; b++)
+            {
+                for (var i = 0; i < block.Length; i++)
+                {
+                    var n = (b * block.Length) + i;
+                    music += 0.02 * ((2 * (random.NextDouble() - 0.5)) - music);
+                    playback[i] = (float)(3 * music);
+                    var phase = 2 * Math.PI * 40000 * n / 96000;
+                    var direct = 1e-3 * playback[i] * Math.Cos(phase + 0.7);
+                    var echo = echoGain * history[n % delay];
+                    history[n % delay] = direct;
+                    block[i] = (float)((0.01 * Math.Cos(phase)) + direct + echo + (1e-6 * noise.Next()));
+                }
+
+                var frames = frontEnd.Process(block, playback);
+                for (var f = 0; f < frames && b >= 300; f++)
+                {
+                    var bands = frontEnd.BandsDb(f);
+                    for (var k = 0; k < DopplerFrontEnd.BandCount; k++)
+                    {
+                        level += Math.Pow(10, bands[k] / 10) / DopplerFrontEnd.BandCount;
+                    }
+
+                    count++;
+                }
+            }
+
+            return 10 * Math.Log10(level / count);
+        }
+
+        var fits = SteadyDb(DistortionCanceller.DefaultTaps, echoGain: 0);
+        var shortFilter = SteadyDb(DistortionCanceller.DefaultTaps, echoGain: 0.5) - fits;
+        var longFilter = SteadyDb(96, echoGain: 0.5) - fits;
+        Assert.True(longFilter < 2, $"96 taps with the echo: {longFilter:0.0} dB over 24 taps without it (24 taps with it: {shortFilter:0.0} dB)");
+        Assert.True(shortFilter > 6, $"24 taps with the echo: {shortFilter:0.0} dB over 24 taps without it");   // measured 1.1 and 10.0 dB
+    }
+
+    [Fact]
+    public void A_model_says_how_its_front_end_starts_and_how_long_its_music_canceller_is_and_the_pipeline_builds_it_so()
     {
         var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 3);
         var trained = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["fast_start"] = true });
         var adopted = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["fast_start"] = false }).WithFrontEnd(new System.Text.Json.Nodes.JsonObject { ["fast_start"] = true });
+        Assert.Equal(DistortionCanceller.DefaultTaps, plain.CancellerTaps);
+        Assert.Equal(96, plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["canceller_taps"] = 96 }).CancellerTaps);
+        var longer = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["canceller_taps"] = 96 }).WithFrontEnd(new System.Text.Json.Nodes.JsonObject { ["canceller_taps"] = 48 });
+        Assert.Equal(48, longer.CancellerTaps);   // front_end wins over training
+        Assert.Equal(48, new SensingPipeline(96000, 2, 40000, longer, withReference: true).FrontEnd.CancellerTaps);
         Assert.False(plain.FastStart);   // every model before the twenty-third session
         Assert.True(trained.FastStart);
         Assert.True(adopted.FastStart);  // front_end wins over training

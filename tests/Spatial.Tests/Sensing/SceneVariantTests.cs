@@ -20,12 +20,14 @@ public sealed class SceneVariantTests
     }
 
     [Fact]
-    public void Front_ends_that_start_fast_are_cached_apart_and_the_others_keep_their_keys()
+    public void Front_ends_that_start_fast_or_cancel_longer_are_cached_apart_and_the_others_keep_their_keys()
     {
         Assert.Equal("|probe -14 dBFS|fast start 0.3 s", new SceneVariant(FastStart: true).KeySuffix(SceneKind.Walk));
         Assert.Equal("|probe -14 dBFS|fan canceller " + PeriodicClutterCanceller.Version + "|fast start 0.3 s",
             new SceneVariant(CancelFans: true, FastStart: true).KeySuffix(SceneKind.Empty));
         Assert.Equal(SceneVariant.Default.KeySuffix(SceneKind.Walk), new SceneVariant(FastStart: false).KeySuffix(SceneKind.Walk));
+        Assert.Equal("|probe -14 dBFS|fast start 0.3 s|canceller taps 96", new SceneVariant(FastStart: true, CancellerTaps: 96).KeySuffix(SceneKind.Walk));
+        Assert.Equal(SceneVariant.Default.KeySuffix(SceneKind.Walk), new SceneVariant(CancellerTaps: DistortionCanceller.DefaultTaps).KeySuffix(SceneKind.Walk));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class DistortionCanceller
     /// <param name="forgetting">RLS forgetting factor (0.9995: a memory of 2000 samples, 0.67 s at 3 kHz).</param>
     /// <param name="guardSamples">Time constant of the output guard's window, baseband samples (16 = 5 ms at 3 kHz, a
     /// quarter of a frame hop); 0 = no guard (the prediction is subtracted as it is).</param>
-    public DistortionCanceller(int channels = 1, int taps = 24, double forgetting = 0.9995, int guardSamples = 0)
+    public DistortionCanceller(int channels = 1, int taps = DefaultTaps, double forgetting = 0.9995, int guardSamples = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(guardSamples);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
@@ -89,8 +89,14 @@ public sealed class DistortionCanceller
     /// <summary>Microphones processed together.</summary>
     public int Channels => channels;
 
+    /// <summary>FIR length per regressor, samples.</summary>
+    public int Taps => taps;
+
     /// <summary>Whether the output guard is on (see remarks).</summary>
     public bool Guarded { get; }
+
+    /// <summary>Default FIR length per regressor, baseband samples (8 ms at 3 kHz: the strong early echoes).</summary>
+    public const int DefaultTaps = 24;
 
     /// <summary>Default guard window for a 3 kHz baseband, samples (5 ms).</summary>
     public const int DefaultGuardSamples = 16;

@@ -86,8 +86,10 @@ public sealed class DopplerFrontEnd
     /// (<see cref="Detection.DetectorModel.DistortionGuard"/>).</param>
     /// <param name="fastStart">Whether the stream's start (and every <see cref="Reset"/>) settles as a low-power wake-up does
     /// (<see cref="Resettle"/>; <see cref="Detection.DetectorModel.FastStart"/>).</param>
+    /// <param name="cancellerTaps">FIR length per regressor of the time-domain distortion canceller, baseband samples
+    /// (<see cref="Detection.DetectorModel.CancellerTaps"/>; its cost grows with the square).</param>
     public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false, bool guardDistortion = false,
-        bool fastStart = false)
+        bool fastStart = false, int cancellerTaps = DistortionCanceller.DefaultTaps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(micCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(micCount, 16);
@@ -99,7 +101,7 @@ public sealed class DopplerFrontEnd
         {
             musicDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
             squareDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
-            canceller = new DistortionCanceller(micCount, guardSamples: guardDistortion ? DistortionCanceller.DefaultGuardSamples : 0);
+            canceller = new DistortionCanceller(micCount, cancellerTaps, guardSamples: guardDistortion ? DistortionCanceller.DefaultGuardSamples : 0);
         }
 
         var perBlock = (MaxBlock / factor) + 2;
@@ -160,6 +162,9 @@ public sealed class DopplerFrontEnd
     /// say which start they were trained or adopted behind (<see cref="Detection.DetectorModel.FastStart"/>).
     /// </summary>
     public bool FastStart { get; }
+
+    /// <summary>FIR length per regressor of the time-domain distortion canceller (0 without a reference).</summary>
+    public int CancellerTaps => canceller?.Taps ?? 0;
 
     /// <summary>Whether this front end has the fan canceller.</summary>
     public bool CancelsFans => fans is not null;
