@@ -23,7 +23,7 @@ public class SensingStageBenchmarks
     private readonly float[] features = new float[MotionFeatures.Count];
     private readonly float[] probabilities = new float[3];
     private DopplerFrontEnd withReference = null!, withoutReference = null!;
-    private DistortionCanceller canceller = null!, guardedCanceller = null!;
+    private DistortionCanceller canceller = null!, guardedCanceller = null!, longCanceller = null!;
     private PeriodicClutterCanceller fans = null!;
     private readonly float[][] fanRe = [new float[FanSamples], new float[FanSamples]], fanIm = [new float[FanSamples], new float[FanSamples]];
     private readonly float[][] blockRe = [new float[30], new float[30]], blockIm = [new float[30], new float[30]];
@@ -60,6 +60,7 @@ public class SensingStageBenchmarks
         withoutReference = new DopplerFrontEnd(96000, 2, 40000, withReference: false);
         canceller = new DistortionCanceller(2);
         guardedCanceller = new DistortionCanceller(2, guardSamples: DistortionCanceller.DefaultGuardSamples);
+        longCanceller = new DistortionCanceller(2, LongTaps);
         model = DetectorModel.Ensemble([.. Enumerable.Range(1, 6).Select(seed => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], seed))]);
         quantized = new QuantizedDetector(model);
 
@@ -119,6 +120,13 @@ public class SensingStageBenchmarks
     /// <summary>The same with the output guard (<c>distortion_guard</c> models): two more running sums per microphone.</summary>
     [Benchmark]
     public float GuardedTimeDomainCancellerPerBlock() => CancelOneBlock(guardedCanceller);
+
+    /// <summary>The same with 96 taps per regressor (32 ms, <c>--canceller-taps 96</c>): what the longer canceller the
+    /// notebook measured (twenty-third session) costs in this inverse-QR form, whose update grows with the square.</summary>
+    [Benchmark]
+    public float LongTimeDomainCancellerPerBlock() => CancelOneBlock(longCanceller);
+
+    private const int LongTaps = 96;
 
     private float CancelOneBlock(DistortionCanceller canceller)
     {
