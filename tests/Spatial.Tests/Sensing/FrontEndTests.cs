@@ -244,46 +244,13 @@ public class FrontEndTests
     public void A_fast_start_keeps_the_cancellers_from_learning_the_static_echos_first_step()
     {
         // Music and the probe (a still echo plus its music-modulated sidebands) from the first sample, as in a room whose
-        // music plays when the device starts. The steady bands (3..5 s) are compared with a front end that is given no
-        // playback reference for its first second, so its cancellers start learning only once the static-echo filter has
-        // long settled: what they reach when they never see the step. Learning from the start, the cancellers fit the
-        // filter's decaying step with the music regressors and keep that fit where the music hardly excites them; with the
-        // fast start (as after a low-power sleep) they meet only the music's distortion.
-        static double SteadyDb(bool fastStart, double referenceFromSeconds)
-        {
-            var frontEnd = new DopplerFrontEnd(96000, 1, 40000, withReference: true, fastStart: fastStart);
-            var noise = new GaussianNoise(4);
-            var random = new Random(6);
-            var block = new float[960];
-            var playback = new float[960];
-            double music = 0, level = 0;
-            var count = 0;
-            for (var b = 0; b < 500; b++)
-            {
-                for (var i = 0; i < block.Length; i++)
-                {
-                    var n = (b * block.Length) + i;
-                    music += 0.02 * ((2 * (random.NextDouble() - 0.5)) - music);
-                    playback[i] = (float)(3 * music);
-                    var phase = 2 * Math.PI * 40000 * n / 96000;
-                    block[i] = (float)((0.01 * Math.Cos(phase)) + (1e-3 * playback[i] * Math.Cos(phase + 0.7)) + (1e-6 * noise.Next()));
-                }
-
-                var frames = frontEnd.Process(block, b * 0.01 >= referenceFromSeconds ? playback : []);
-                for (var f = 0; f < frames && b >= 300; f++)
-                {
-                    var bands = frontEnd.BandsDb(f);
-                    for (var k = 0; k < DopplerFrontEnd.BandCount; k++)
-                    {
-                        level += Math.Pow(10, bands[k] / 10) / DopplerFrontEnd.BandCount;
-                    }
-
-                    count++;
-                }
-            }
-
-            return 10 * Math.Log10(level / count);
-        }
+        // music plays when the device starts. The steady bands are compared with a front end that is given no playback
+        // reference for its first second, so its cancellers start learning only once the static-echo filter has long
+        // settled: what they reach when they never see the step. Learning from the start, the cancellers fit the filter's
+        // decaying step with the music regressors and keep that fit where the music hardly excites them; with the fast
+        // start (as after a low-power sleep) they meet only the music's distortion.
+        static double SteadyDb(bool fastStart, double referenceFromSeconds) =>
+            SteadyBandsDb(new DopplerFrontEnd(96000, 1, 40000, withReference: true, fastStart: fastStart), (_, direct) => direct, referenceFromSeconds);
 
         var clean = SteadyDb(fastStart: false, referenceFromSeconds: 1);
         var fast = SteadyDb(fastStart: true, referenceFromSeconds: 0);
@@ -303,42 +270,14 @@ public class FrontEndTests
         {
             var frontEnd = new DopplerFrontEnd(96000, 1, 40000, withReference: true, fastStart: true, cancellerTaps: taps);
             Assert.Equal(taps, frontEnd.CancellerTaps);
-            var noise = new GaussianNoise(4);
-            var random = new Random(6);
             const int delay = 1920;   // 20 ms at 96 kHz
             var history = new double[delay];
-            var block = new float[960];
-            var playback = new float[960];
-            double music = 0, level = 0;
-            var count = 0;
-            for (var b = 0; b < 500; b++)
+            return SteadyBandsDb(frontEnd, (n, direct) =>
             {
-                for (var i = 0; i < block.Length; i++)
-                {
-                    var n = (b * block.Length) + i;
-                    music += 0.02 * ((2 * (random.NextDouble() - 0.5)) - music);
-                    playback[i] = (float)(3 * music);
-                    var phase = 2 * Math.PI * 40000 * n / 96000;
-                    var direct = 1e-3 * playback[i] * Math.Cos(phase + 0.7);
-                    var echo = echoGain * history[n % delay];
-                    history[n % delay] = direct;
-                    block[i] = (float)((0.01 * Math.Cos(phase)) + direct + echo + (1e-6 * noise.Next()));
-                }
-
-                var frames = frontEnd.Process(block, playback);
-                for (var f = 0; f < frames && b >= 300; f++)
-                {
-                    var bands = frontEnd.BandsDb(f);
-                    for (var k = 0; k < DopplerFrontEnd.BandCount; k++)
-                    {
-                        level += Math.Pow(10, bands[k] / 10) / DopplerFrontEnd.BandCount;
-                    }
-
-                    count++;
-                }
-            }
-
-            return 10 * Math.Log10(level / count);
+                var echo = echoGain * history[n % delay];
+                history[n % delay] = direct;
+                return direct + echo;
+            });
         }
 
         var fits = SteadyDb(DistortionCanceller.DefaultTaps, echoGain: 0);
@@ -346,6 +285,44 @@ public class FrontEndTests
         var longFilter = SteadyDb(96, echoGain: 0.5) - fits;
         Assert.True(longFilter < 2, $"96 taps with the echo: {longFilter:0.0} dB over 24 taps without it (24 taps with it: {shortFilter:0.0} dB)");
         Assert.True(shortFilter > 6, $"24 taps with the echo: {shortFilter:0.0} dB over 24 taps without it");   // measured 1.1 and 10.0 dB
+    }
+
+    // 5 s of bass-heavy music and the probe from the first sample, as the microphone hears them: a still echo plus the
+    // music distortion that reaches it (given the sample index and the directly coupled sidebands, returns what arrives),
+    // and self-noise. Returns the mean band power over the last 2 s, dB; the reference is given from the time given.
+    private static double SteadyBandsDb(DopplerFrontEnd frontEnd, Func<int, double, double> distortion, double referenceFromSeconds = 0)
+    {
+        var noise = new GaussianNoise(4);
+        var random = new Random(6);
+        var block = new float[960];
+        var playback = new float[960];
+        double music = 0, level = 0;
+        var count = 0;
+        for (var b = 0; b < 500; b++)
+        {
+            for (var i = 0; i < block.Length; i++)
+            {
+                var n = (b * block.Length) + i;
+                music += 0.02 * ((2 * (random.NextDouble() - 0.5)) - music);
+                playback[i] = (float)(3 * music);
+                var phase = 2 * Math.PI * 40000 * n / 96000;
+                block[i] = (float)((0.01 * Math.Cos(phase)) + distortion(n, 1e-3 * playback[i] * Math.Cos(phase + 0.7)) + (1e-6 * noise.Next()));
+            }
+
+            var frames = frontEnd.Process(block, b * 0.01 >= referenceFromSeconds ? playback : []);
+            for (var f = 0; f < frames && b >= 300; f++)
+            {
+                var bands = frontEnd.BandsDb(f);
+                for (var k = 0; k < DopplerFrontEnd.BandCount; k++)
+                {
+                    level += Math.Pow(10, bands[k] / 10) / DopplerFrontEnd.BandCount;
+                }
+
+                count++;
+            }
+        }
+
+        return 10 * Math.Log10(level / count);
     }
 
     [Fact]
