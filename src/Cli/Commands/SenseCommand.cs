@@ -501,12 +501,24 @@ internal static class SenseCommand
     }
 
     // The front-end choices a model records (front_end.KEY): an ensemble's members must agree on each.
-    private static readonly (string Key, string Behind, Func<DetectorModel, bool> IsOn)[] FrontEndFlags =
+    private static readonly (string Key, string Name, Func<DetectorModel, JsonNode> Value)[] FrontEndChoices =
     [
-        ("fan_canceller", "behind the fan canceller", m => m.FanCanceller),
-        ("distortion_guard", "behind the distortion canceller's output guard", m => m.DistortionGuard),
-        ("fast_start", "behind the fast start", m => m.FastStart),
+        ("fan_canceller", "the fan canceller", m => m.FanCanceller),
+        ("distortion_guard", "the distortion canceller's output guard", m => m.DistortionGuard),
+        ("fast_start", "the fast start", m => m.FastStart),
+        ("canceller_taps", "the music canceller's taps", m => m.CancellerTaps),
     ];
+
+    // A pair of options that turn one front-end choice on or off against the model's: null when neither is given.
+    private static bool? OnOrOff(ParseResult result, Option<bool> on, Option<bool> off)
+    {
+        if (result.GetValue(on) && result.GetValue(off))
+        {
+            throw new CliException($"{on.Name} and {off.Name}: give one of them.");
+        }
+
+        return result.GetValue(on) ? true : result.GetValue(off) ? false : null;
+    }
 
     // The time-domain music canceller's length: 8..128 taps per regressor (its cost grows with the square).
     private const int MinCancellerTaps = 8, MaxCancellerTaps = 128;
@@ -533,17 +545,13 @@ internal static class SenseCommand
         {
             var paths = result.GetValue(inputs)!;
             var models = paths.Select(LoadModel).ToArray();
-            foreach (var (_, behind, isOn) in FrontEndFlags)
+            foreach (var (_, name, value) in FrontEndChoices)
             {
-                if (models.Select(isOn).Distinct().Count() > 1)
+                var values = models.Select(m => value(m).ToJsonString()).ToArray();
+                if (values.Distinct().Count() > 1)
                 {
-                    throw new CliException($"{string.Join(", ", paths.Where((_, i) => isOn(models[i])))} run {behind} and {string.Join(", ", paths.Where((_, i) => !isOn(models[i])))} do not: an ensemble has one front end.");
+                    throw new CliException($"{string.Join(", ", paths.Select((p, i) => $"{p} ({values[i]})"))}: {name} differs, and an ensemble has one front end.");
                 }
-            }
-
-            if (models.Select(m => m.CancellerTaps).Distinct().Count() > 1)
-            {
-                throw new CliException($"{string.Join(", ", paths.Select((p, i) => $"{p} ({models[i].CancellerTaps})"))}: the music canceller's taps differ: an ensemble has one front end.");
             }
 
             // A model that is itself an ensemble of N counts N times, so every member weighs the same.
@@ -570,10 +578,7 @@ internal static class SenseCommand
                 })]),
             };
             var path = result.GetValue(output)!;
-            var frontEnd = new JsonObject(FrontEndFlags.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.IsOn(models[0]))))
-            {
-                ["canceller_taps"] = models[0].CancellerTaps,
-            };
+            var frontEnd = new JsonObject(FrontEndChoices.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value(models[0]))));
             combined.WithTraining(training).WithFrontEnd(frontEnd).Save(path);
             io.Out.WriteLine($"{path}: {combined} averaging the logits of {members.Sum()} members ({string.Join(" + ", members)}).");
             return ExitCodes.Success;
@@ -1100,23 +1105,9 @@ internal static class SenseCommand
             var level = ProbeLevel(result, probeLevel);
             var removed = PartsList(result.GetValue(without));
             var music = Songs(result, songs);
-            bool? cancelFansAsked = result.GetValue(fanCanceller) ? true : result.GetValue(noFanCanceller) ? false : null;
-            if (result.GetValue(fanCanceller) && result.GetValue(noFanCanceller))
-            {
-                throw new CliException("--fan-canceller and --no-fan-canceller: give one of them.");
-            }
-
-            bool? guardAsked = result.GetValue(guard) ? true : result.GetValue(noGuard) ? false : null;
-            if (result.GetValue(guard) && result.GetValue(noGuard))
-            {
-                throw new CliException("--distortion-guard and --no-distortion-guard: give one of them.");
-            }
-
-            bool? fastStartAsked = result.GetValue(fastStart) ? true : result.GetValue(noFastStart) ? false : null;
-            if (result.GetValue(fastStart) && result.GetValue(noFastStart))
-            {
-                throw new CliException("--fast-start and --no-fast-start: give one of them.");
-            }
+            var cancelFansAsked = OnOrOff(result, fanCanceller, noFanCanceller);
+            var guardAsked = OnOrOff(result, guard, noGuard);
+            var fastStartAsked = OnOrOff(result, fastStart, noFastStart);
 
             if (result.GetValue(validation) && result.GetValue(holdout))
             {

@@ -91,9 +91,9 @@ public sealed class DetectorModel
     /// <summary>FIR length per regressor of the front end's time-domain distortion canceller: <c>front_end.canceller_taps</c>,
     /// else <c>training.canceller_taps</c>, else <see cref="Sensing.FrontEnd.DistortionCanceller.DefaultTaps"/> (every model before
     /// the twenty-third session).</summary>
-    public int CancellerTaps => Count(FrontEnd, "canceller_taps") ?? Count(Training, "canceller_taps") ?? Sensing.FrontEnd.DistortionCanceller.DefaultTaps;
+    public int CancellerTaps => PositiveInt(FrontEnd, "canceller_taps") ?? PositiveInt(Training, "canceller_taps") ?? Sensing.FrontEnd.DistortionCanceller.DefaultTaps;
 
-    private static int? Count(JsonObject section, string name) =>
+    private static int? PositiveInt(JsonObject section, string name) =>
         section[name] is JsonValue value && value.TryGetValue<int>(out var n) && n > 0 ? n : null;
 
     private static bool? Flag(JsonObject section, string name) =>
