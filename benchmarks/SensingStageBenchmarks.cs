@@ -9,7 +9,7 @@ namespace SpatialAudio.Benchmarks;
 /// without the playback reference (the difference is the two music-distortion cancellers and the reference's
 /// decimation), the time-domain canceller alone for one block's 30 baseband samples, and one detector frame, float and
 /// int8 (a frame comes every 21.3 ms, so about half a frame per 10 ms block), the time-domain canceller with its output
-/// guard, and the fan canceller for one block of two microphones, locked on a fan (its period estimates, every 512
+/// guard, the same filter as a least-squares lattice (24 and 96 taps), and the fan canceller for one block of two microphones, locked on a fan (its period estimates, every 512
 /// samples, amortized over the blocks). Inputs are noise and a bass-heavy music stand-in: the costs do not depend on the content while the cancellers adapt.
 /// </summary>
 public class SensingStageBenchmarks
@@ -23,7 +23,7 @@ public class SensingStageBenchmarks
     private readonly float[] features = new float[MotionFeatures.Count];
     private readonly float[] probabilities = new float[3];
     private DopplerFrontEnd withReference = null!, withoutReference = null!;
-    private DistortionCanceller canceller = null!, guardedCanceller = null!, longCanceller = null!;
+    private IDistortionCanceller canceller = null!, guardedCanceller = null!, longCanceller = null!, lattice = null!, longLattice = null!;
     private PeriodicClutterCanceller fans = null!;
     private readonly float[][] fanRe = [new float[FanSamples], new float[FanSamples]], fanIm = [new float[FanSamples], new float[FanSamples]];
     private readonly float[][] blockRe = [new float[30], new float[30]], blockIm = [new float[30], new float[30]];
@@ -61,6 +61,8 @@ public class SensingStageBenchmarks
         canceller = new DistortionCanceller(2);
         guardedCanceller = new DistortionCanceller(2, guardSamples: DistortionCanceller.DefaultGuardSamples);
         longCanceller = new DistortionCanceller(2, LongTaps);
+        lattice = new LatticeDistortionCanceller(2);
+        longLattice = new LatticeDistortionCanceller(2, LongTaps);
         model = DetectorModel.Ensemble([.. Enumerable.Range(1, 6).Select(seed => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], seed))]);
         quantized = new QuantizedDetector(model);
 
@@ -126,9 +128,17 @@ public class SensingStageBenchmarks
     [Benchmark]
     public float LongTimeDomainCancellerPerBlock() => CancelOneBlock(longCanceller);
 
+    /// <summary>The least-squares lattice (<c>--lattice-canceller</c>), 24 taps: the same filter, linear in its taps.</summary>
+    [Benchmark]
+    public float LatticeCancellerPerBlock() => CancelOneBlock(lattice);
+
+    /// <summary>The lattice with 96 taps per regressor (<c>--lattice-canceller --canceller-taps 96</c>).</summary>
+    [Benchmark]
+    public float LongLatticeCancellerPerBlock() => CancelOneBlock(longLattice);
+
     private const int LongTaps = 96;
 
-    private float CancelOneBlock(DistortionCanceller canceller)
+    private float CancelOneBlock(IDistortionCanceller canceller)
     {
         var at = Next() * 30 % (music.Length - 30);
         for (var i = 0; i < 30; i++)

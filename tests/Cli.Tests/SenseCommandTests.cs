@@ -209,13 +209,14 @@ public sealed class SenseCommandTests : IDisposable
         Assert.Contains("fan canceller", error, StringComparison.Ordinal);
         Assert.False(File.Exists(refused));
 
-        // b behind another front end than a (the output guard, the fast start, a longer music canceller): refused the same
+        // b behind another front end than a (the output guard, the fast start, a longer or lattice music canceller): refused the same
         // way, the error naming the file and what differs.
         foreach (var (name, key, value, named) in new (string, string, JsonNode, string)[]
         {
             ("d.json", "distortion_guard", true, "output guard"),
             ("e.json", "fast_start", true, "fast start"),
             ("f.json", "canceller_taps", 48, "taps"),
+            ("g.json", "lattice_canceller", true, "lattice"),
         })
         {
             var other = Path.Combine(folder, name);

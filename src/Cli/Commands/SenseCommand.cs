@@ -507,6 +507,7 @@ internal static class SenseCommand
         ("distortion_guard", "the distortion canceller's output guard", m => m.DistortionGuard),
         ("fast_start", "the fast start", m => m.FastStart),
         ("canceller_taps", "the music canceller's taps", m => m.CancellerTaps),
+        ("lattice_canceller", "the music canceller's lattice form", m => m.LatticeCanceller),
     ];
 
     // A pair of options that turn one front-end choice on or off against the model's: null when neither is given.
@@ -818,6 +819,10 @@ internal static class SenseCommand
             Description = "Train on the front end whose start settles as a low-power wake-up does (fast static-echo filter, music cancellers paused for 0.3 s); the model records it, and the pipeline and evaluate then run the same front end.",
         };
         var trainTaps = CancellerTapsOption("Train on the front end whose time-domain music canceller has N taps per regressor (default 24 = 8 ms); the model records it, and the pipeline and evaluate then run the same front end.");
+        var trainLattice = new Option<bool>("--lattice-canceller")
+        {
+            Description = "Train on the front end whose time-domain music canceller is the least-squares lattice (the same filter at a cost linear in its taps); the model records it, and the pipeline and evaluate then run the same front end.",
+        };
         var earlyWalk = new Option<double>("--early-walk-weight")
         {
             Description = "Training weight of a walk's frames in its first 0.4 s (the ones the 300 ms latency target is about), instead of 1.",
@@ -831,7 +836,7 @@ internal static class SenseCommand
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
-            probeLevel, trainFanCanceller, trainGuard, trainFastStart, trainTaps, earlyWalk, trainSongs,
+            probeLevel, trainFanCanceller, trainGuard, trainFastStart, trainTaps, trainLattice, earlyWalk, trainSongs,
         };
         command.SetAction(result =>
         {
@@ -891,7 +896,8 @@ internal static class SenseCommand
             }
 
             var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, GuardDistortion: result.GetValue(trainGuard),
-                FastStart: result.GetValue(trainFastStart), CancellerTaps: CancellerTaps(result, trainTaps) ?? DistortionCanceller.DefaultTaps);
+                FastStart: result.GetValue(trainFastStart), CancellerTaps: CancellerTaps(result, trainTaps) ?? DistortionCanceller.DefaultTaps,
+                LatticeCanceller: result.GetValue(trainLattice));
             IReadOnlyList<SceneRun> Simulate(IReadOnlyList<(SceneKind, int)> plan, SceneVariant how, Action<double> progress) =>
                 SceneRunCache.GetOrSimulate(cache, plan, geometry, how, musicOf, progress);
             io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = Simulate(trainPlan, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
@@ -991,6 +997,7 @@ internal static class SenseCommand
                 ["distortion_guard"] = variant.GuardDistortion,
                 ["fast_start"] = variant.FastStart,
                 ["canceller_taps"] = variant.CancellerTaps,
+                ["lattice_canceller"] = variant.LatticeCanceller,
                 ["early_walk_weight"] = earlyWeight,
                 ["songs"] = songsName,
             };
@@ -1086,11 +1093,19 @@ internal static class SenseCommand
             Description = "Start the front end as before the twenty-third session even when the model asks for the fast start, to compare.",
         };
         var taps = CancellerTapsOption("Run the time-domain music canceller with N taps per regressor whatever the model asks for (front_end.canceller_taps; default 24 = 8 ms), to measure a longer one.");
+        var lattice = new Option<bool>("--lattice-canceller")
+        {
+            Description = "Run the time-domain music canceller as the least-squares lattice even when the model does not ask for it (front_end.lattice_canceller).",
+        };
+        var noLattice = new Option<bool>("--no-lattice-canceller")
+        {
+            Description = "Run the time-domain music canceller as the inverse-QR RLS even when the model asks for the lattice, to compare.",
+        };
         var songs = SongsOption();
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, holdout, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, taps, songs,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, taps, lattice, noLattice, songs,
         };
         command.SetAction(result =>
         {
@@ -1108,6 +1123,7 @@ internal static class SenseCommand
             var cancelFansAsked = OnOrOff(result, fanCanceller, noFanCanceller);
             var guardAsked = OnOrOff(result, guard, noGuard);
             var fastStartAsked = OnOrOff(result, fastStart, noFastStart);
+            var latticeAsked = OnOrOff(result, lattice, noLattice);
 
             if (result.GetValue(validation) && result.GetValue(holdout))
             {
@@ -1115,9 +1131,9 @@ internal static class SenseCommand
             }
 
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || music != MusicSource.Demo))
+                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || latticeAsked is not null || music != MusicSource.Demo))
             {
-                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --lattice-canceller, --no-lattice-canceller, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -1125,6 +1141,7 @@ internal static class SenseCommand
             var guardDistortion = guardAsked ?? detector.DistortionGuard;
             var startFast = fastStartAsked ?? detector.FastStart;
             var cancellerTaps = CancellerTaps(result, taps) ?? detector.CancellerTaps;
+            var latticeCanceller = latticeAsked ?? detector.LatticeCanceller;
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
             {
@@ -1156,7 +1173,7 @@ internal static class SenseCommand
             IReadOnlyList<SceneRun> runs = [];
             var cache = CacheFolder(result.GetValue(noCache));
             var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion,
-                FastStart: startFast, CancellerTaps: cancellerTaps);
+                FastStart: startFast, CancellerTaps: cancellerTaps, LatticeCanceller: latticeCanceller);
             io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));
             if (longRooms.Count > 0)
             {
@@ -1180,6 +1197,7 @@ internal static class SenseCommand
                     ["distortion_guard"] = guardDistortion,
                     ["fast_start"] = startFast,
                     ["canceller_taps"] = cancellerTaps,
+                    ["lattice_canceller"] = latticeCanceller,
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
                 };
@@ -1199,6 +1217,7 @@ internal static class SenseCommand
                 ["distortion_guard"] = guardDistortion,
                 ["fast_start"] = startFast,
                 ["canceller_taps"] = cancellerTaps,
+                ["lattice_canceller"] = latticeCanceller,
                 ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"walk {options.MajorThreshold}, small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                 ["major_detected"] = $"{f.MajorDetected}/{f.MajorEvents}",
                 ["major_detection_rate"] = Math.Round((double)f.MajorDetected / Math.Max(1, f.MajorEvents), 4),

@@ -7,11 +7,55 @@ using SpatialAudio.Spatial.Stimuli;
 
 namespace SpatialAudio.Spatial.Tests.Sensing;
 
-/// <summary>The RLS distortion canceller against batch least squares and on music-like (bass-heavy) regressors.</summary>
+/// <summary>The inverse-QR RLS distortion canceller, held to the contract both algorithms share.</summary>
 [Trait("Category", "Simd")]
-public class DistortionCancellerTests
+public class DistortionCancellerTests : DistortionCancellerContract
+{
+    protected override IDistortionCanceller Create(int channels, int taps = DistortionCanceller.DefaultTaps, double forgetting = 0.9995, int guardSamples = 0) =>
+        new DistortionCanceller(channels, taps, forgetting, guardSamples);
+
+    [Fact]
+    public void A_model_says_whether_its_front_end_guards_the_canceller_and_the_pipeline_builds_it_so()
+    {
+        var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 3);
+        var trained = plain.WithTraining(new JsonObject { ["distortion_guard"] = true });
+        var adopted = plain.WithTraining(new JsonObject { ["distortion_guard"] = false }).WithFrontEnd(new JsonObject { ["distortion_guard"] = true });
+        var path = Path.Combine(Path.GetTempPath(), $"guard-model-{Guid.NewGuid():N}.json");
+        try
+        {
+            adopted.Save(path);
+            var loaded = DetectorModel.Load(path);
+            Assert.True(loaded.DistortionGuard);   // front_end wins over training, and survives saving
+            Assert.True(new SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.GuardsDistortion);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.False(plain.DistortionGuard);
+        Assert.True(trained.DistortionGuard);
+        Assert.False(new SensingPipeline(96000, 2, 40000, plain, withReference: true).FrontEnd.GuardsDistortion);
+        Assert.True(new SensingPipeline(96000, 2, 40000, trained, withReference: true).FrontEnd.GuardsDistortion);
+        Assert.False(new SensingPipeline(96000, 2, 40000, trained, withReference: false).FrontEnd.GuardsDistortion);   // no reference, no canceller
+    }
+}
+
+/// <summary>The least-squares lattice distortion canceller, held to the same contract.</summary>
+public class LatticeDistortionCancellerTests : DistortionCancellerContract
+{
+    protected override IDistortionCanceller Create(int channels, int taps = DistortionCanceller.DefaultTaps, double forgetting = 0.9995, int guardSamples = 0) =>
+        new LatticeDistortionCanceller(channels, taps, forgetting, guardSamples);
+}
+
+/// <summary>What every distortion canceller must do: against batch least squares and on music-like (bass-heavy)
+/// regressors.</summary>
+public abstract class DistortionCancellerContract
 {
     private const int Taps = 6;
+
+    /// <summary>The canceller under test.</summary>
+    protected abstract IDistortionCanceller Create(int channels, int taps = DistortionCanceller.DefaultTaps, double forgetting = 0.9995, int guardSamples = 0);
 
     // 24 taps is the front end's length; 5 and 6 leave a scalar tail after the vectors in every tier (SSE, AVX2, AVX-512).
     [Theory]
@@ -24,7 +68,7 @@ public class DistortionCancellerTests
         // its next a-priori error is d - w'x. Solved here by MathNet on the normal equations.
         const int n = 400;
         var (u, v, re, im) = Signals(n + 1, seed: 3, pole: 0.95, noise: 0.01);
-        var canceller = new DistortionCanceller(1, taps, forgetting: 1.0);
+        var canceller = Create(1, taps, forgetting: 1.0);
         var outRe = new float[1];
         var outIm = new float[1];
         for (var i = 0; i <= n; i++)
@@ -51,7 +95,7 @@ public class DistortionCancellerTests
         // pole 0.995: the regressor is almost all bass (eigenvalue spread ~1e4), where NLMS needed seconds.
         const int n = 3000;
         var (u, v, re, im) = Signals(n, seed: 8, pole: 0.995, noise: 0);
-        var canceller = new DistortionCanceller(2, Taps, guardSamples: guardSamples);
+        var canceller = Create(2, Taps, guardSamples: guardSamples);
         var sample = new float[2];
         var sampleIm = new float[2];
         double before0 = 0, after0 = 0, before1 = 0, after1 = 0;
@@ -82,7 +126,7 @@ public class DistortionCancellerTests
     {
         const int n = 2000;
         var (u, v, re, im) = Signals(n, seed: 4, pole: 0.9, noise: 0);
-        var canceller = new DistortionCanceller(1, Taps);
+        var canceller = Create(1, Taps);
         var r = new float[1];
         var q = new float[1];
         for (var i = 0; i < n; i++)
@@ -145,7 +189,7 @@ public class DistortionCancellerTests
             v[i] = 4 * u[i] * u[i];
         }
 
-        var canceller = new DistortionCanceller(1);
+        var canceller = Create(1);
         var re = new float[1];
         var im = new float[1];
         double window = 0, worst = double.NegativeInfinity;
@@ -180,8 +224,8 @@ public class DistortionCancellerTests
         // exp(-age / 16), is clamp(sum Re(d conj y) / sum |y|^2, 0, 1), and the guarded output is d - scale y.
         const int n = 1500;
         var (u, v, re, im) = Signals(n, seed: 5, pole: 0.95, noise: 0.02);
-        var plain = new DistortionCanceller(1, Taps);
-        var guarded = new DistortionCanceller(1, Taps, guardSamples: 16);
+        var plain = Create(1, Taps);
+        var guarded = Create(1, Taps, guardSamples: 16);
         var yRe = new double[n];
         var yIm = new double[n];
         var decay = Math.Exp(-1.0 / 16);
@@ -236,8 +280,8 @@ public class DistortionCancellerTests
             v[i] = 4 * u[i] * u[i];
         }
 
-        var plain = new DistortionCanceller(1);
-        var guarded = new DistortionCanceller(1, guardSamples: DistortionCanceller.DefaultGuardSamples);
+        var plain = Create(1);
+        var guarded = Create(1, guardSamples: DistortionCanceller.DefaultGuardSamples);
         var p = new float[2];
         var g = new float[2];
         double input = 0, plainOut = 0, guardedOut = 0, worstPlain = double.NegativeInfinity, worstGuarded = double.NegativeInfinity;
@@ -268,32 +312,6 @@ public class DistortionCancellerTests
 
         Assert.True(worstPlain > 3, $"the plain filter's worst 10 ms window is only {worstPlain:0.0} dB over its input");
         Assert.True(worstGuarded < 1, $"the guarded filter's worst 10 ms window is {worstGuarded:0.0} dB over its input (plain {worstPlain:0.0} dB)");
-    }
-
-    [Fact]
-    public void A_model_says_whether_its_front_end_guards_the_canceller_and_the_pipeline_builds_it_so()
-    {
-        var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 3);
-        var trained = plain.WithTraining(new JsonObject { ["distortion_guard"] = true });
-        var adopted = plain.WithTraining(new JsonObject { ["distortion_guard"] = false }).WithFrontEnd(new JsonObject { ["distortion_guard"] = true });
-        var path = Path.Combine(Path.GetTempPath(), $"guard-model-{Guid.NewGuid():N}.json");
-        try
-        {
-            adopted.Save(path);
-            var loaded = DetectorModel.Load(path);
-            Assert.True(loaded.DistortionGuard);   // front_end wins over training, and survives saving
-            Assert.True(new SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.GuardsDistortion);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-
-        Assert.False(plain.DistortionGuard);
-        Assert.True(trained.DistortionGuard);
-        Assert.False(new SensingPipeline(96000, 2, 40000, plain, withReference: true).FrontEnd.GuardsDistortion);
-        Assert.True(new SensingPipeline(96000, 2, 40000, trained, withReference: true).FrontEnd.GuardsDistortion);
-        Assert.False(new SensingPipeline(96000, 2, 40000, trained, withReference: false).FrontEnd.GuardsDistortion);   // no reference, no canceller
     }
 
     // Regressor column `col` at sample `row`: u history for the first Taps columns (newest last), then v history.

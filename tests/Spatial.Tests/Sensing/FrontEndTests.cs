@@ -259,17 +259,20 @@ public class FrontEndTests
         Assert.True(slow - clean > 8, $"learning from the start: {slow - clean:0.0} dB over the clean start");   // measured 0.0 and 12.4 dB
     }
 
-    [Fact]
-    public void A_longer_music_canceller_removes_distortion_that_arrives_through_a_later_echo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // the least-squares lattice: the same filter at a cost linear in the taps
+    public void A_longer_music_canceller_removes_distortion_that_arrives_through_a_later_echo(bool lattice)
     {
         // The distortion reaches the microphone directly and again through an echo 20 ms later (a wall 3.4 m away and
         // back), 6 dB weaker. 24 taps (8 ms) cannot model the echo in the time domain and the spectral stage takes only
         // part of it; 96 taps (32 ms) model both. The reference is what 24 taps leave where the paths fit in them: the
         // same distortion without the echo.
-        static double SteadyDb(int taps, double echoGain)
+        double SteadyDb(int taps, double echoGain)
         {
-            var frontEnd = new DopplerFrontEnd(96000, 1, 40000, withReference: true, fastStart: true, cancellerTaps: taps);
+            var frontEnd = new DopplerFrontEnd(96000, 1, 40000, withReference: true, fastStart: true, cancellerTaps: taps, latticeCanceller: lattice);
             Assert.Equal(taps, frontEnd.CancellerTaps);
+            Assert.Equal(lattice, frontEnd.LatticeCanceller);
             const int delay = 1920;   // 20 ms at 96 kHz
             var history = new double[delay];
             return SteadyBandsDb(frontEnd, (n, direct) =>
@@ -284,7 +287,7 @@ public class FrontEndTests
         var shortFilter = SteadyDb(DistortionCanceller.DefaultTaps, echoGain: 0.5) - fits;
         var longFilter = SteadyDb(96, echoGain: 0.5) - fits;
         Assert.True(longFilter < 2, $"96 taps with the echo: {longFilter:0.0} dB over 24 taps without it (24 taps with it: {shortFilter:0.0} dB)");
-        Assert.True(shortFilter > 6, $"24 taps with the echo: {shortFilter:0.0} dB over 24 taps without it");   // measured 1.1 and 10.0 dB
+        Assert.True(shortFilter > 6, $"24 taps with the echo: {shortFilter:0.0} dB over 24 taps without it");   // inverse QR: 1.1 and 10.0 dB
     }
 
     // 5 s of bass-heavy music and the probe from the first sample, as the microphone hears them: a still echo plus the
@@ -341,6 +344,20 @@ public class FrontEndTests
         Assert.True(adopted.FastStart);  // front_end wins over training
         Assert.False(new SensingPipeline(96000, 2, 40000, plain, withReference: true).FrontEnd.FastStart);
         Assert.True(new SensingPipeline(96000, 2, 40000, adopted, withReference: true).FrontEnd.FastStart);
+    }
+
+    [Fact]
+    public void A_model_says_whether_its_music_canceller_is_the_lattice_and_the_pipeline_builds_it_so()
+    {
+        var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 3);
+        var trained = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["lattice_canceller"] = true });
+        var overruled = trained.WithFrontEnd(new System.Text.Json.Nodes.JsonObject { ["lattice_canceller"] = false });
+        Assert.False(plain.LatticeCanceller);   // every model before the twenty-fourth session
+        Assert.True(trained.LatticeCanceller);
+        Assert.False(overruled.LatticeCanceller);   // front_end wins over training
+        Assert.False(new SensingPipeline(96000, 2, 40000, plain, withReference: true).FrontEnd.LatticeCanceller);
+        Assert.True(new SensingPipeline(96000, 2, 40000, trained, withReference: true).FrontEnd.LatticeCanceller);
+        Assert.False(new SensingPipeline(96000, 2, 40000, trained, withReference: false).FrontEnd.LatticeCanceller);   // no reference, no canceller
     }
 
     [Fact]

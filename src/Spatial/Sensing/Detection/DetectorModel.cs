@@ -93,6 +93,11 @@ public sealed class DetectorModel
     /// the twenty-third session).</summary>
     public int CancellerTaps => PositiveInt(FrontEnd, "canceller_taps") ?? PositiveInt(Training, "canceller_taps") ?? Sensing.FrontEnd.DistortionCanceller.DefaultTaps;
 
+    /// <summary>Whether the front end's time-domain distortion canceller is the least-squares lattice
+    /// (<see cref="Sensing.FrontEnd.LatticeDistortionCanceller"/>): <c>front_end.lattice_canceller</c>, else
+    /// <c>training.lattice_canceller</c>, else not (every model before the twenty-fourth session).</summary>
+    public bool LatticeCanceller => Flag(FrontEnd, "lattice_canceller") ?? Flag(Training, "lattice_canceller") ?? false;
+
     private static int? PositiveInt(JsonObject section, string name) =>
         section[name] is JsonValue value && value.TryGetValue<int>(out var n) && n > 0 ? n : null;
 

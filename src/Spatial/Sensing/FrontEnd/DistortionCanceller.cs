@@ -28,16 +28,10 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// <para><b>Stability.</b> Without music (no regressor energy) nothing is updated, and forgetting stops once P's trace
 /// reaches its initial value, so P cannot grow without bound in directions the music does not excite; a non-finite
 /// conversion factor (non-finite input that slipped through) resets P.</para>
-/// <para><b>Output guard</b> (optional). Where the music hardly excites some directions of the regressor space, P is large
-/// there and the weights fit the noise; when a kick or a bass return then excites those directions, the prediction can
-/// be 15 dB larger than the distortion there is, and subtracting it adds a burst that looks like motion
-/// (docs/sensing-notebook.md, twentieth session). With the guard each channel subtracts its prediction y scaled by
-/// <c>g = clamp(Re&lt;d, y&gt; / &lt;y, y&gt;, 0, 1)</c> over the last few milliseconds (exponential window): the least-squares
-/// scale of y in d, so over that window the output is never (to first order) louder than the input. Where the prediction
-/// is right, g is about 1 and nothing changes. The weights still learn from the unscaled error, as RLS requires.</para>
+/// <para><b>Output guard</b> (optional): <see cref="PredictionGuard"/>.</para>
 /// <para>Allocation-free; per baseband sample about 2.5 L^2 multiply-adds (L = 2 x taps) plus 2 L per microphone.</para>
 /// </remarks>
-public sealed class DistortionCanceller
+public sealed class DistortionCanceller : IDistortionCanceller
 {
     private const double InitialP = 1e3;
 
@@ -45,8 +39,7 @@ public sealed class DistortionCanceller
     private readonly float[] u, v;       // regressor histories, doubled for contiguous windows
     private readonly double[] x, gain, s;   // s: lower-triangular square root of P, column-major (column j at j * length)
     private readonly double[][] wRe, wIm;
-    private readonly double[] guardCross, guardPower;   // per channel: exponentially weighted Re<d, y> and <y, y>
-    private readonly double guardDecay;
+    private readonly PredictionGuard? guard;
     private readonly double forgettingRoot, traceCap;
     private double trace;
     private int head;
@@ -77,10 +70,7 @@ public sealed class DistortionCanceller
         s = new double[length * length];
         wRe = [.. Enumerable.Range(0, channels).Select(_ => new double[length])];
         wIm = [.. Enumerable.Range(0, channels).Select(_ => new double[length])];
-        guardCross = new double[channels];
-        guardPower = new double[channels];
-        guardDecay = guardSamples > 0 ? Math.Exp(-1.0 / guardSamples) : 0;
-        Guarded = guardSamples > 0;
+        guard = guardSamples > 0 ? new PredictionGuard(channels, guardSamples) : null;
         forgettingRoot = Math.Sqrt(forgetting);
         traceCap = InitialP * length;
         Reset();
@@ -93,7 +83,7 @@ public sealed class DistortionCanceller
     public int Taps => taps;
 
     /// <summary>Whether the output guard is on (see remarks).</summary>
-    public bool Guarded { get; }
+    public bool Guarded => guard is not null;
 
     /// <summary>Default FIR length per regressor, baseband samples (8 ms at 3 kHz: the strong early echoes).</summary>
     public const int DefaultTaps = 24;
@@ -132,19 +122,7 @@ public sealed class DistortionCanceller
             var yIm = TensorPrimitives.Dot<double>(wIm[c], x);
             errRe[c] = re[c] - yRe;
             errIm[c] = im[c] - yIm;
-            var guardScale = 1.0;
-            if (Guarded)
-            {
-                guardCross[c] = (guardDecay * guardCross[c]) + ((re[c] * yRe) + (im[c] * yIm));
-                guardPower[c] = (guardDecay * guardPower[c]) + ((yRe * yRe) + (yIm * yIm));
-                if (!double.IsFinite(guardCross[c]) || !double.IsFinite(guardPower[c]))
-                {
-                    guardCross[c] = guardPower[c] = 0;
-                }
-
-                guardScale = guardPower[c] > 0 ? Math.Clamp(guardCross[c] / guardPower[c], 0, 1) : 1;
-            }
-
+            var guardScale = guard?.Scale(c, re[c], im[c], yRe, yIm) ?? 1.0;
             re[c] = (float)(re[c] - (guardScale * yRe));
             im[c] = (float)(im[c] - (guardScale * yIm));
         }
@@ -205,8 +183,7 @@ public sealed class DistortionCanceller
             Array.Clear(w);
         }
 
-        Array.Clear(guardCross);
-        Array.Clear(guardPower);
+        guard?.Reset();
         ResetP();
         head = 0;
     }

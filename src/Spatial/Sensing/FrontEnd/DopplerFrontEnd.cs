@@ -54,7 +54,7 @@ public sealed class DopplerFrontEnd
     private readonly int micCount;
     private readonly BasebandDecimator[] decimators;
     private readonly BasebandDecimator? musicDecimator, squareDecimator;
-    private readonly DistortionCanceller? canceller;
+    private readonly IDistortionCanceller? canceller;
     private readonly SpectralDistortionCanceller? spectralCanceller;
     private readonly float[] refFrameU = new float[2 * FrameLength], refFrameV = new float[2 * FrameLength];   // regressor rings, doubled
     private readonly float[] scratchIn = new float[MaxBlock];
@@ -87,9 +87,12 @@ public sealed class DopplerFrontEnd
     /// <param name="fastStart">Whether the stream's start (and every <see cref="Reset"/>) settles as a low-power wake-up does
     /// (<see cref="Resettle"/>; <see cref="Detection.DetectorModel.FastStart"/>).</param>
     /// <param name="cancellerTaps">FIR length per regressor of the time-domain distortion canceller, baseband samples
-    /// (<see cref="Detection.DetectorModel.CancellerTaps"/>; its cost grows with the square).</param>
+    /// (<see cref="Detection.DetectorModel.CancellerTaps"/>; the inverse-QR filter's cost grows with the square, the lattice's
+    /// linearly).</param>
+    /// <param name="latticeCanceller">Whether the time-domain distortion canceller is the least-squares lattice
+    /// (<see cref="LatticeDistortionCanceller"/>) rather than the inverse-QR RLS (<see cref="Detection.DetectorModel.LatticeCanceller"/>).</param>
     public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false, bool guardDistortion = false,
-        bool fastStart = false, int cancellerTaps = DistortionCanceller.DefaultTaps)
+        bool fastStart = false, int cancellerTaps = DistortionCanceller.DefaultTaps, bool latticeCanceller = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(micCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(micCount, 16);
@@ -101,7 +104,10 @@ public sealed class DopplerFrontEnd
         {
             musicDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
             squareDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
-            canceller = new DistortionCanceller(micCount, cancellerTaps, guardSamples: guardDistortion ? DistortionCanceller.DefaultGuardSamples : 0);
+            var guardSamples = guardDistortion ? DistortionCanceller.DefaultGuardSamples : 0;
+            canceller = latticeCanceller
+                ? new LatticeDistortionCanceller(micCount, cancellerTaps, guardSamples: guardSamples)
+                : new DistortionCanceller(micCount, cancellerTaps, guardSamples: guardSamples);
         }
 
         var perBlock = (MaxBlock / factor) + 2;
@@ -171,6 +177,9 @@ public sealed class DopplerFrontEnd
 
     /// <summary>Whether the time-domain distortion canceller runs with its output guard.</summary>
     public bool GuardsDistortion => canceller?.Guarded ?? false;
+
+    /// <summary>Whether the time-domain distortion canceller is the least-squares lattice.</summary>
+    public bool LatticeCanceller => canceller is LatticeDistortionCanceller;
 
     /// <summary>The period the fan canceller runs at, baseband samples (0: off, or no canceller).</summary>
     public double FanPeriodSamples => fans?.PeriodSamples ?? 0;

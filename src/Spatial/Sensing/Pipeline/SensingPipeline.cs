@@ -46,7 +46,7 @@ public sealed class SensingPipeline
     {
         ArgumentNullException.ThrowIfNull(model);
         frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference, cancelFans: model.FanCanceller, guardDistortion: model.DistortionGuard,
-            fastStart: model.FastStart, cancellerTaps: model.CancellerTaps);
+            fastStart: model.FastStart, cancellerTaps: model.CancellerTaps, latticeCanceller: model.LatticeCanceller);
         stage = new FrameStage(micCount, model, options, useQuantized);
     }
 

@@ -1,0 +1,32 @@
+namespace SpatialAudio.Spatial.Sensing.FrontEnd;
+
+/// <summary>
+/// A recursive-least-squares canceller of the music-induced sidebands, driven by the low-passed playback u and its square
+/// v, for every microphone at once. Two algorithms compute the same least-squares filter: <see cref="DistortionCanceller"/>
+/// (inverse QR, O(L^2) per sample) and <see cref="LatticeDistortionCanceller"/> (least-squares lattice, O(L)).
+/// </summary>
+public interface IDistortionCanceller
+{
+    /// <summary>Microphones processed together.</summary>
+    int Channels { get; }
+
+    /// <summary>FIR length per regressor, samples.</summary>
+    int Taps { get; }
+
+    /// <summary>Whether the output guard is on (<see cref="PredictionGuard"/>).</summary>
+    bool Guarded { get; }
+
+    /// <summary>Whether the filter adapts (default); when false it only subtracts what it has learnt, e.g. while the probe
+    /// is off (no probe, no distortion: adapting would unlearn the paths) or its static echo is still settling.</summary>
+    bool Learning { get; set; }
+
+    /// <summary>Pushes one reference sample pair and cancels the distortion in one sample of every channel (in place).</summary>
+    /// <param name="music">u: low-passed playback.</param>
+    /// <param name="musicSquared">v: low-passed playback squared.</param>
+    /// <param name="re">Target real parts, one per channel (replaced by the a-priori error).</param>
+    /// <param name="im">Target imaginary parts.</param>
+    void Process(float music, float musicSquared, Span<float> re, Span<float> im);
+
+    /// <summary>Forgets the weights and the history.</summary>
+    void Reset();
+}
