@@ -17,7 +17,8 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 /// <param name="GuardDistortion">Run the front end's time-domain distortion canceller with its output guard.</param>
 /// <param name="FastStart">Settle the front end's start as a low-power wake-up does (<see cref="DopplerFrontEnd.FastStart"/>).</param>
 /// <param name="CancellerTaps">FIR length per regressor of the front end's time-domain distortion canceller.</param>
-/// <param name="LatticeCanceller">Run that canceller as the least-squares lattice (<see cref="LatticeDistortionCanceller"/>).</param>
+/// <param name="LatticeCanceller">Run that canceller as the least-squares lattice (<see cref="LatticeDistortionCanceller"/>; the key
+/// names its forgetting factor, so a change of its memory is cached apart).</param>
 public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 0, double ProbeLevelDbfs = Scene.DefaultProbeLevelDbfs,
     SceneParts Removed = SceneParts.None, bool CancelFans = false, MusicSource Music = MusicSource.Demo, bool GuardDistortion = false,
     bool FastStart = false, int CancellerTaps = DistortionCanceller.DefaultTaps, bool LatticeCanceller = false)
@@ -40,5 +41,5 @@ public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 
         + (GuardDistortion ? string.Create(CultureInfo.InvariantCulture, $"|distortion guard {DistortionCanceller.DefaultGuardSamples}") : "")
         + (FastStart ? string.Create(CultureInfo.InvariantCulture, $"|fast start {DopplerFrontEnd.FastSettleSeconds:R} s") : "")
         + (CancellerTaps != DistortionCanceller.DefaultTaps ? string.Create(CultureInfo.InvariantCulture, $"|canceller taps {CancellerTaps}") : "")
-        + (LatticeCanceller ? "|lattice canceller" : "");
+        + (LatticeCanceller ? string.Create(CultureInfo.InvariantCulture, $"|lattice canceller {LatticeDistortionCanceller.DefaultForgetting:R}") : "");
 }
