@@ -10,7 +10,8 @@ namespace SpatialAudio.Benchmarks;
 /// The sensing stream for 2 microphones at 96 kHz with the playback reference (distortion cancellation on) and the fan
 /// canceller, as the committed detector runs: front end, features, detector, presence logic. One operation = one 10 ms
 /// block (960 frames); % of a core = time per operation / 10 ms. Input: 8 s of a simulated walk with music in a room with
-/// a fan (the comb runs from about 1 s on), looped.
+/// a fan (the comb runs from about 1 s on), looped. <see cref="LongLattice"/> runs the front end with the 96-tap lattice
+/// music canceller instead of the 24-tap inverse-QR one.
 /// </summary>
 public class SensingBenchmarks
 {
@@ -23,6 +24,11 @@ public class SensingBenchmarks
 
     [Params(false, true)]
     public bool Quantized { get; set; }
+
+    /// <summary>The front end a detector trained behind the long lattice canceller would ask for: fast start, 96 taps
+    /// per regressor, lattice form (<c>--fast-start --canceller-taps 96 --lattice-canceller</c>).</summary>
+    [Params(false, true)]
+    public bool LongLattice { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -60,6 +66,11 @@ public class SensingBenchmarks
         // end the committed detector asks for, keeps it self-contained.
         var model = DetectorModel.Ensemble([.. Enumerable.Range(1, 6).Select(s => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], s))]);
         model = new DetectorModel(model.Sizes, model.Weights, model.Biases) { FrontEnd = new() { ["fan_canceller"] = true } };
+        if (LongLattice)
+        {
+            model = model.WithFrontEnd(new() { ["fan_canceller"] = true, ["fast_start"] = true, ["canceller_taps"] = 96, ["lattice_canceller"] = true });
+        }
+
         pipeline = new SensingPipeline(96000, 2, scene.CarrierHz, model, withReference: true, useQuantized: Quantized);
     }
 

@@ -19,7 +19,6 @@ public class SensingStageBenchmarks
     private readonly float[] mics = new float[2 * Block * Blocks];
     private readonly float[] music = new float[Block * Blocks];
     private readonly float[] baseband = new float[2 * 30];
-    private readonly float[] re = new float[2], im = new float[2];
     private readonly float[] features = new float[MotionFeatures.Count];
     private readonly float[] probabilities = new float[3];
     private DopplerFrontEnd withReference = null!, withoutReference = null!;
@@ -27,6 +26,7 @@ public class SensingStageBenchmarks
     private PeriodicClutterCanceller fans = null!;
     private readonly float[][] fanRe = [new float[FanSamples], new float[FanSamples]], fanIm = [new float[FanSamples], new float[FanSamples]];
     private readonly float[][] blockRe = [new float[30], new float[30]], blockIm = [new float[30], new float[30]];
+    private readonly float[] blockU = new float[30], blockV = new float[30];
     private int fanAt;
     private const int FanSamples = 3000 * 10;
     private DetectorModel model = null!;
@@ -143,14 +143,16 @@ public class SensingStageBenchmarks
         var at = Next() * 30 % (music.Length - 30);
         for (var i = 0; i < 30; i++)
         {
-            re[0] = baseband[2 * i];
-            im[0] = baseband[(2 * i) + 1];
-            re[1] = im[0];
-            im[1] = re[0];
-            canceller.Process(music[at + i] * 10, music[at + i] * music[at + i] * 400, re, im);
+            blockRe[0][i] = baseband[2 * i];
+            blockIm[0][i] = baseband[(2 * i) + 1];
+            blockRe[1][i] = blockIm[0][i];
+            blockIm[1][i] = blockRe[0][i];
+            blockU[i] = music[at + i] * 10;
+            blockV[i] = music[at + i] * music[at + i] * 400;
         }
 
-        return re[0];
+        canceller.ProcessBlock(blockU, blockV, blockRe, blockIm, 30, learnFrom: 0);   // as the front end calls it
+        return blockRe[0][0];
     }
 
     [Benchmark]

@@ -89,6 +89,51 @@ public abstract class DistortionCancellerContract
 
     [Theory]
     [InlineData(0)]
+    [InlineData(DistortionCanceller.DefaultGuardSamples)]
+    public void A_block_gives_what_the_same_samples_give_one_by_one(int guardSamples)
+    {
+        // 400 samples in blocks of 150 (longer than the lattice's chunks of 64), learning from sample 20 of each block, two
+        // channels, music pausing in the middle: the reference feeds the same samples to Process with Learning set per sample.
+        const int n = 450, block = 150, learnFrom = 20;
+        var (u, v, re, im) = Signals(n, seed: 9, pole: 0.95, noise: 0.01);
+        for (var i = 200; i < 260; i++)
+        {
+            u[i] = v[i] = 0;
+        }
+
+        var oneByOne = Create(2, Taps, guardSamples: guardSamples);
+        var blocked = Create(2, Taps, guardSamples: guardSamples);
+        var sampleRe = new float[2];
+        var sampleIm = new float[2];
+        float[][] blockRe = [new float[block], new float[block]], blockIm = [new float[block], new float[block]];
+        for (var start = 0; start < n; start += block)
+        {
+            for (var i = 0; i < block; i++)
+            {
+                (blockRe[0][i], blockIm[0][i]) = (re[start + i], im[start + i]);
+                (blockRe[1][i], blockIm[1][i]) = (-0.5f * im[start + i], 0.3f * re[start + i]);
+            }
+
+            blocked.ProcessBlock(u.AsSpan(start, block), v.AsSpan(start, block), blockRe, blockIm, block, learnFrom);
+            for (var i = 0; i < block; i++)
+            {
+                oneByOne.Learning = i >= learnFrom;
+                (sampleRe[0], sampleIm[0]) = (re[start + i], im[start + i]);
+                (sampleRe[1], sampleIm[1]) = (-0.5f * im[start + i], 0.3f * re[start + i]);
+                oneByOne.Process(u[start + i], v[start + i], sampleRe, sampleIm);
+                for (var c = 0; c < 2; c++)
+                {
+                    Assert.Equal(sampleRe[c], blockRe[c][i], 1e-6);
+                    Assert.Equal(sampleIm[c], blockIm[c][i], 1e-6);
+                }
+            }
+
+            oneByOne.Learning = true;
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
     [InlineData(DistortionCanceller.DefaultGuardSamples)]   // the output guard leaves a right prediction alone
     public void Bass_heavy_music_is_cancelled_by_30_dB_within_a_tenth_of_a_second_on_every_channel(int guardSamples)
     {

@@ -41,5 +41,5 @@ public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 
         + (GuardDistortion ? string.Create(CultureInfo.InvariantCulture, $"|distortion guard {DistortionCanceller.DefaultGuardSamples}") : "")
         + (FastStart ? string.Create(CultureInfo.InvariantCulture, $"|fast start {DopplerFrontEnd.FastSettleSeconds:R} s") : "")
         + (CancellerTaps != DistortionCanceller.DefaultTaps ? string.Create(CultureInfo.InvariantCulture, $"|canceller taps {CancellerTaps}") : "")
-        + (LatticeCanceller ? string.Create(CultureInfo.InvariantCulture, $"|lattice canceller {LatticeDistortionCanceller.DefaultForgetting:R}") : "");
+        + (LatticeCanceller ? string.Create(CultureInfo.InvariantCulture, $"|lattice canceller {LatticeDistortionCanceller.DefaultForgetting:R} from {DistortionCanceller.DefaultTaps} taps") : "");
 }

@@ -168,6 +168,32 @@ public sealed class DistortionCanceller : IDistortionCanceller
         }
     }
 
+    /// <inheritdoc/>
+    public void ProcessBlock(ReadOnlySpan<float> music, ReadOnlySpan<float> musicSquared, float[][] re, float[][] im, int count, int learnFrom)
+    {
+        Span<float> sampleRe = stackalloc float[channels];
+        Span<float> sampleIm = stackalloc float[channels];
+        var learning = Learning;
+        for (var i = 0; i < count; i++)
+        {
+            Learning = learning && i >= learnFrom;
+            for (var c = 0; c < channels; c++)
+            {
+                sampleRe[c] = re[c][i];
+                sampleIm[c] = im[c][i];
+            }
+
+            Process(music[i], musicSquared[i], sampleRe, sampleIm);
+            for (var c = 0; c < channels; c++)
+            {
+                re[c][i] = sampleRe[c];
+                im[c][i] = sampleIm[c];
+            }
+        }
+
+        Learning = learning;
+    }
+
     /// <summary>Forgets the weights and the history.</summary>
     public void Reset()
     {

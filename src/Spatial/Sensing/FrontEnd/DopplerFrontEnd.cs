@@ -59,7 +59,7 @@ public sealed class DopplerFrontEnd
     private readonly float[] refFrameU = new float[2 * FrameLength], refFrameV = new float[2 * FrameLength];   // regressor rings, doubled
     private readonly float[] scratchIn = new float[MaxBlock];
     private readonly float[][] bbRe, bbIm;   // per mic, this block's baseband
-    private readonly float[] refU, refV, refZero, sampleRe, sampleIm;
+    private readonly float[] refU, refV, refZero;
     private readonly float[][] frameRe, frameIm;   // per mic, ring of FrameLength, doubled
     private readonly double[] dcRe, dcIm;
     private readonly double[] refDc = new double[2];
@@ -106,15 +106,14 @@ public sealed class DopplerFrontEnd
             squareDecimator = new BasebandDecimator(sampleRateHz, 0, factor);
             var guardSamples = guardDistortion ? DistortionCanceller.DefaultGuardSamples : 0;
             canceller = latticeCanceller
-                ? new LatticeDistortionCanceller(micCount, cancellerTaps, guardSamples: guardSamples)
+                ? new LatticeDistortionCanceller(micCount, cancellerTaps, guardSamples: guardSamples,
+                    shortTaps: cancellerTaps > DistortionCanceller.DefaultTaps ? DistortionCanceller.DefaultTaps : 0)
                 : new DistortionCanceller(micCount, cancellerTaps, guardSamples: guardSamples);
         }
 
         var perBlock = (MaxBlock / factor) + 2;
         bbRe = [.. Enumerable.Range(0, micCount).Select(_ => new float[perBlock])];
         bbIm = [.. Enumerable.Range(0, micCount).Select(_ => new float[perBlock])];
-        sampleRe = new float[micCount];
-        sampleIm = new float[micCount];
         refU = new float[perBlock];
         refV = new float[perBlock];
         refZero = new float[perBlock];
@@ -304,22 +303,8 @@ public sealed class DopplerFrontEnd
         // Music distortion, cancelled sample by sample for all microphones together (they share the RLS gain).
         if (canceller is not null)
         {
-            for (var i = 0; i < count; i++)
-            {
-                canceller.Learning = LearnDistortion && i >= fast;
-                for (var mic = 0; mic < micCount; mic++)
-                {
-                    sampleRe[mic] = bbRe[mic][i];
-                    sampleIm[mic] = bbIm[mic][i];
-                }
-
-                canceller.Process(refU[i], refV[i], sampleRe, sampleIm);
-                for (var mic = 0; mic < micCount; mic++)
-                {
-                    bbRe[mic][i] = sampleRe[mic];
-                    bbIm[mic][i] = sampleIm[mic];
-                }
-            }
+            canceller.Learning = LearnDistortion;
+            canceller.ProcessBlock(refU, refV, bbRe, bbIm, count, learnFrom: fast);
         }
 
         fans?.Process(bbRe, bbIm, count, canceller is not null ? refU.AsSpan(0, count) : default);

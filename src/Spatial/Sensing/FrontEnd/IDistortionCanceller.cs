@@ -27,6 +27,16 @@ public interface IDistortionCanceller
     /// <param name="im">Target imaginary parts.</param>
     void Process(float music, float musicSquared, Span<float> re, Span<float> im);
 
+    /// <summary>Cancels the distortion in <paramref name="count"/> samples of every channel (in place): the same as
+    /// <see cref="Process"/> sample by sample, learning (if <see cref="Learning"/>) from sample <paramref name="learnFrom"/> on.</summary>
+    /// <param name="music">u per sample.</param>
+    /// <param name="musicSquared">v per sample.</param>
+    /// <param name="re">Target real parts per channel, at least <paramref name="count"/> each.</param>
+    /// <param name="im">Target imaginary parts per channel.</param>
+    /// <param name="count">Samples.</param>
+    /// <param name="learnFrom">First sample that may adapt (the ones before only filter).</param>
+    void ProcessBlock(ReadOnlySpan<float> music, ReadOnlySpan<float> musicSquared, float[][] re, float[][] im, int count, int learnFrom);
+
     /// <summary>Forgets the weights and the history.</summary>
     void Reset();
 }

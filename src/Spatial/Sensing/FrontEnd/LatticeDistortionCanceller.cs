@@ -42,12 +42,24 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
     private readonly int taps, channels;
     private readonly double forgetting, leak;
 
-    // Per stage m (2 x 2 symmetric matrices as [a, b, c] = [[a, b], [b, c]]): forward power F_m(n), its inverse, backward
-    // power B_m(n - 1), its inverse, cross-correlation Delta_m (full 2 x 2, row-major), the previous backward error
-    // b_m(n - 1) and conversion factor gamma_m(n - 1).
-    private readonly double[] forward, forwardInverse, backward, backwardInverse, cross, backwardPrevious, conversionPrevious;
+    // Per stage m, Stride values from m * Stride (2 x 2 symmetric matrices as [a, b, c] = [[a, b], [b, c]]): forward power
+    // F_m(n) and its inverse, backward power B_m(n - 1) and its inverse, cross-correlation Delta_m (full 2 x 2, row-major),
+    // the previous backward error b_m(n - 1) and the reciprocal of the previous conversion factor gamma_m(n - 1).
+    private const int F = 0, FI = 3, B = 6, BI = 9, D = 12, BP = 16, GPI = 18, Stride = 20;
+    private readonly double[] stages;
     private readonly double[][] rhoRe, rhoIm;   // per channel and stage: joint-process cross-correlations (2 per stage)
-    private readonly double[] errRe, errIm;
+    private readonly int shortTaps;
+    private readonly double selectionDecay;
+    private double powerShort, powerLong;
+
+    // One chunk of samples, processed stage by stage (see remarks): per sample the current order's forward and backward
+    // errors and conversion factor, whether it adapts, and per channel (channel-major, Chunk per channel) the joint
+    // process's errors, also kept at the shorter order.
+    private const int Chunk = 64;
+    private readonly double[] chunkF0 = new double[Chunk], chunkF1 = new double[Chunk], chunkB0 = new double[Chunk], chunkB1 = new double[Chunk];
+    private readonly double[] chunkGamma = new double[Chunk], shortGamma = new double[Chunk];
+    private readonly bool[] chunkAdapts = new bool[Chunk];
+    private readonly double[] chunkRe, chunkIm, shortRe, shortIm, targetRe, targetIm;
     private readonly PredictionGuard? guard;
     private int sinceMusic;
 
@@ -56,8 +68,16 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
     /// <param name="taps">FIR length per regressor, baseband samples (the number of lattice stages).</param>
     /// <param name="forgetting">Forgetting factor (default <see cref="DefaultForgetting"/>: see remarks).</param>
     /// <param name="guardSamples">Time constant of the output guard's window, baseband samples; 0 = no guard.</param>
-    public LatticeDistortionCanceller(int channels = 1, int taps = DistortionCanceller.DefaultTaps, double forgetting = DefaultForgetting, int guardSamples = 0)
+    /// <param name="shortTaps">A shorter order (1..taps - 1) whose a-priori error is output instead of the full filter's
+    /// while its recent power is lower (see remarks); 0 = always the full filter.</param>
+    public LatticeDistortionCanceller(int channels = 1, int taps = DistortionCanceller.DefaultTaps, double forgetting = DefaultForgetting, int guardSamples = 0,
+        int shortTaps = 0)
     {
+        if (shortTaps < 0 || (shortTaps > 0 && shortTaps >= taps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(shortTaps), shortTaps, "the shorter order must be in 1..taps - 1, or 0");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(guardSamples);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(taps, 1);
@@ -70,17 +90,17 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
         this.channels = channels;
         this.forgetting = forgetting;
         leak = (1 - this.forgetting) * Floor;
-        forward = new double[3 * taps];
-        forwardInverse = new double[3 * taps];
-        backward = new double[3 * taps];
-        backwardInverse = new double[3 * taps];
-        cross = new double[4 * taps];
-        backwardPrevious = new double[2 * taps];
-        conversionPrevious = new double[taps];
+        stages = new double[taps * Stride];
         rhoRe = [.. Enumerable.Range(0, channels).Select(_ => new double[2 * taps])];
         rhoIm = [.. Enumerable.Range(0, channels).Select(_ => new double[2 * taps])];
-        errRe = new double[channels];
-        errIm = new double[channels];
+        this.shortTaps = shortTaps;
+        chunkRe = new double[channels * Chunk];
+        chunkIm = new double[channels * Chunk];
+        shortRe = new double[channels * Chunk];
+        shortIm = new double[channels * Chunk];
+        targetRe = new double[channels * Chunk];
+        targetIm = new double[channels * Chunk];
+        selectionDecay = Math.Exp(-1.0 / SelectionSamples);
         guard = guardSamples > 0 ? new PredictionGuard(channels, guardSamples) : null;
         Reset();
     }
@@ -97,37 +117,253 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
     /// <inheritdoc/>
     public bool Guarded => guard is not null;
 
+    /// <summary>The shorter order whose error is output while it is the smaller (0: none).</summary>
+    public int ShortTaps => shortTaps;
+
+    // Time constant of the error powers that choose between the orders, samples (33 ms at 3 kHz).
+    private const int SelectionSamples = 100;
+
     /// <inheritdoc/>
     public bool Learning { get; set; } = true;
 
     /// <inheritdoc/>
     public void Process(float music, float musicSquared, Span<float> re, Span<float> im)
     {
-        double f0 = float.IsFinite(music) ? music : 0f, f1 = float.IsFinite(musicSquared) ? musicSquared : 0f;
-        sinceMusic = f0 != 0 || f1 != 0 ? 0 : Math.Min(sinceMusic + 1, taps);
+        Load(0, music, musicSquared, Learning);
         for (var c = 0; c < channels; c++)
         {
-            errRe[c] = re[c];
-            errIm[c] = im[c];
+            chunkRe[c * Chunk] = re[c];
+            chunkIm[c * Chunk] = im[c];
         }
 
-        // No music in the window: nothing to learn, and forgetting would only inflate the gain.
-        var conversion = Learning && sinceMusic < taps ? Adapt(f0, f1) : Filter(f0, f1);
-        if (!double.IsFinite(conversion) || !AllFinite(errRe) || !AllFinite(errIm))
-        {
-            ResetCoefficients();
-            return;   // the targets pass unchanged
-        }
-
+        Run(1);
         for (var c = 0; c < channels; c++)
         {
-            // The a-priori error is the a-posteriori error over the conversion factor (1 when nothing was learnt).
-            var yRe = re[c] - (errRe[c] / conversion);
-            var yIm = im[c] - (errIm[c] / conversion);
-            var scale = guard?.Scale(c, re[c], im[c], yRe, yIm) ?? 1.0;
-            re[c] = (float)(re[c] - (scale * yRe));
-            im[c] = (float)(im[c] - (scale * yIm));
+            re[c] = (float)chunkRe[c * Chunk];
+            im[c] = (float)chunkIm[c * Chunk];
         }
+    }
+
+    /// <inheritdoc/>
+    public void ProcessBlock(ReadOnlySpan<float> music, ReadOnlySpan<float> musicSquared, float[][] re, float[][] im, int count, int learnFrom)
+    {
+        for (var start = 0; start < count; start += Chunk)
+        {
+            var n = Math.Min(Chunk, count - start);
+            for (var i = 0; i < n; i++)
+            {
+                Load(i, music[start + i], musicSquared[start + i], Learning && start + i >= learnFrom);
+            }
+
+            for (var c = 0; c < channels; c++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    chunkRe[(c * Chunk) + i] = re[c][start + i];
+                    chunkIm[(c * Chunk) + i] = im[c][start + i];
+                }
+            }
+
+            Run(n);
+            for (var c = 0; c < channels; c++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    re[c][start + i] = (float)chunkRe[(c * Chunk) + i];
+                    im[c][start + i] = (float)chunkIm[(c * Chunk) + i];
+                }
+            }
+        }
+    }
+
+    // Sample i of the chunk: the regressor pair enters as order 0's forward and backward errors; it adapts when learning
+    // and the music reached the window (without music there is nothing to learn, and forgetting would inflate the gain).
+    private void Load(int i, float music, float musicSquared, bool learning)
+    {
+        double u = float.IsFinite(music) ? music : 0f, v = float.IsFinite(musicSquared) ? musicSquared : 0f;
+        sinceMusic = u != 0 || v != 0 ? 0 : Math.Min(sinceMusic + 1, taps);
+        chunkF0[i] = chunkB0[i] = u;
+        chunkF1[i] = chunkB1[i] = v;
+        chunkGamma[i] = 1;
+        shortGamma[i] = 1;
+        chunkAdapts[i] = learning && sinceMusic < taps;
+    }
+
+    // Runs the chunk's first n samples through every stage and replaces the targets in chunkRe / chunkIm by the outputs.
+    private void Run(int n)
+    {
+        chunkRe.CopyTo(targetRe, 0);
+        chunkIm.CopyTo(targetIm, 0);
+        for (var m = 0; m < taps; m++)
+        {
+            Stage(m, n);
+        }
+
+        if (!AllFinite(chunkGamma.AsSpan(0, n)) || !AllFinite(shortGamma.AsSpan(0, n)) || !AllFinite(chunkRe) || !AllFinite(chunkIm)
+            || !AllFinite(shortRe) || !AllFinite(shortIm))
+        {
+            ResetCoefficients();   // the targets pass unchanged
+            targetRe.CopyTo(chunkRe, 0);
+            targetIm.CopyTo(chunkIm, 0);
+            return;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            // The a-priori error is the a-posteriori error over the conversion factor (1 where nothing was learnt); the
+            // shorter order's replaces the full one's while its recent power is the lower.
+            var useShort = false;
+            if (shortTaps > 0)
+            {
+                double full = 0, part = 0;
+                for (var c = 0; c < channels; c++)
+                {
+                    var k = (c * Chunk) + i;
+                    double lr = chunkRe[k] / chunkGamma[i], li = chunkIm[k] / chunkGamma[i], sr = shortRe[k] / shortGamma[i], si = shortIm[k] / shortGamma[i];
+                    full += (lr * lr) + (li * li);
+                    part += (sr * sr) + (si * si);
+                }
+
+                powerLong = (selectionDecay * powerLong) + full;
+                powerShort = (selectionDecay * powerShort) + part;
+                useShort = powerShort < powerLong;
+            }
+
+            for (var c = 0; c < channels; c++)
+            {
+                var k = (c * Chunk) + i;
+                var (errorRe, errorIm, conversion) = useShort ? (shortRe[k], shortIm[k], shortGamma[i]) : (chunkRe[k], chunkIm[k], chunkGamma[i]);
+                double dRe = targetRe[k], dIm = targetIm[k];
+                var yRe = dRe - (errorRe / conversion);
+                var yIm = dIm - (errorIm / conversion);
+                var scale = guard?.Scale(c, (float)dRe, (float)dIm, yRe, yIm) ?? 1.0;
+                chunkRe[k] = dRe - (scale * yRe);
+                chunkIm[k] = dIm - (scale * yIm);
+            }
+        }
+    }
+
+    // Stage m for the chunk's first n samples, in time order: it turns order m's errors (in the chunk buffers) into order
+    // m + 1's, adapting its coefficients at the samples that adapt and filtering with them as they are at the others.
+    // Processing a chunk stage by stage keeps each stage's state in registers, and its divisions off the loop-carried
+    // path (they depend on the sample's inputs, not on the previous sample's divisions), so consecutive samples overlap.
+    private void Stage(int m, int n)
+    {
+        var st = stages.AsSpan(m * Stride, Stride);
+        double fa = st[F], fb = st[F + 1], fc = st[F + 2], fia = st[FI], fib = st[FI + 1], fic = st[FI + 2];
+        double ba = st[B], bb = st[B + 1], bc = st[B + 2], bia = st[BI], bib = st[BI + 1], bic = st[BI + 2];
+        double d00 = st[D], d01 = st[D + 1], d10 = st[D + 2], d11 = st[D + 3];
+        double bp0 = st[BP], bp1 = st[BP + 1], weight = st[GPI];
+        var lambda = forgetting;
+        var last = m + 1 == taps;
+        var keepShort = m + 1 == shortTaps;
+        var i2 = 2 * m;
+        for (var i = 0; i < n; i++)
+        {
+            double f0 = chunkF0[i], f1 = chunkF1[i], b0 = chunkB0[i], b1 = chunkB1[i], gamma = chunkGamma[i];
+            var adapts = chunkAdapts[i];
+            double inverseGamma = 1, bOld0 = bia, bOld1 = bib, bOld2 = bic;
+            if (adapts)
+            {
+                // F_m(n) = lambda F_m(n - 1) + f f' / gamma_m(n - 1) and its inverse; Delta_m(n) likewise with b_m(n - 1).
+                fa = (lambda * fa) + (weight * f0 * f0) + leak;
+                fb = (lambda * fb) + (weight * f0 * f1);
+                fc = (lambda * fc) + (weight * f1 * f1) + leak;
+                var fDet = 1 / ((fa * fc) - (fb * fb));
+                fia = fc * fDet;
+                fib = -fb * fDet;
+                fic = fa * fDet;
+                d00 = (lambda * d00) + (weight * bp0 * f0);
+                d01 = (lambda * d01) + (weight * bp0 * f1);
+                d10 = (lambda * d10) + (weight * bp1 * f0);
+                d11 = (lambda * d11) + (weight * bp1 * f1);
+
+                // B_m(n) = lambda B_m(n - 1) + b b' / gamma_m(n) and its inverse.
+                inverseGamma = 1 / gamma;
+                ba = (lambda * ba) + (b0 * b0 * inverseGamma) + leak;
+                bb = (lambda * bb) + (b0 * b1 * inverseGamma);
+                bc = (lambda * bc) + (b1 * b1 * inverseGamma) + leak;
+                var bDet = 1 / ((ba * bc) - (bb * bb));
+                bia = bc * bDet;
+                bib = -bb * bDet;
+                bic = ba * bDet;
+            }
+
+            // Order m + 1: f_{m+1}(n) = f_m(n) - Delta' B_m(n - 1)^-1 b_m(n - 1); b_{m+1}(n) = b_m(n - 1) - Delta F_m(n)^-1 f_m(n).
+            if (!last)
+            {
+                var kb0 = (bOld0 * bp0) + (bOld1 * bp1);
+                var kb1 = (bOld1 * bp0) + (bOld2 * bp1);
+                var kf0 = (fia * f0) + (fib * f1);
+                var kf1 = (fib * f0) + (fic * f1);
+                chunkF0[i] = f0 - ((d00 * kb0) + (d10 * kb1));
+                chunkF1[i] = f1 - ((d01 * kb0) + (d11 * kb1));
+                chunkB0[i] = bp0 - ((d00 * kf0) + (d01 * kf1));
+                chunkB1[i] = bp1 - ((d10 * kf0) + (d11 * kf1));
+            }
+
+            // Joint process: e_{m+1}(n) = e_m(n) - rho_m(n)' B_m(n)^-1 b_m(n), rho_m(n) = lambda rho_m(n - 1) + b e' / gamma.
+            var q0 = (bia * b0) + (bib * b1);
+            var q1 = (bib * b0) + (bic * b1);
+            for (var c = 0; c < channels; c++)
+            {
+                var k = (c * Chunk) + i;
+                var rr = rhoRe[c].AsSpan(i2, 2);
+                var ri = rhoIm[c].AsSpan(i2, 2);
+                if (adapts)
+                {
+                    var er = chunkRe[k] * inverseGamma;
+                    var ei = chunkIm[k] * inverseGamma;
+                    rr[0] = (lambda * rr[0]) + (b0 * er);
+                    rr[1] = (lambda * rr[1]) + (b1 * er);
+                    ri[0] = (lambda * ri[0]) + (b0 * ei);
+                    ri[1] = (lambda * ri[1]) + (b1 * ei);
+                }
+
+                chunkRe[k] -= (rr[0] * q0) + (rr[1] * q1);
+                chunkIm[k] -= (ri[0] * q0) + (ri[1] * q1);
+                if (keepShort)
+                {
+                    shortRe[k] = chunkRe[k];
+                    shortIm[k] = chunkIm[k];
+                }
+            }
+
+            // gamma_{m+1}(n) = gamma_m(n) - b' B_m(n)^-1 b (1 where nothing is learnt: the a-priori error is the a-posteriori one).
+            if (adapts)
+            {
+                weight = inverseGamma;
+                chunkGamma[i] = Math.Max(gamma - ((b0 * q0) + (b1 * q1)), MinConversion * gamma);
+            }
+
+            if (keepShort)
+            {
+                shortGamma[i] = chunkGamma[i];
+            }
+
+            bp0 = b0;
+            bp1 = b1;
+        }
+
+        st[F] = fa;
+        st[F + 1] = fb;
+        st[F + 2] = fc;
+        st[FI] = fia;
+        st[FI + 1] = fib;
+        st[FI + 2] = fic;
+        st[B] = ba;
+        st[B + 1] = bb;
+        st[B + 2] = bc;
+        st[BI] = bia;
+        st[BI + 1] = bib;
+        st[BI + 2] = bic;
+        st[D] = d00;
+        st[D + 1] = d01;
+        st[D + 2] = d10;
+        st[D + 3] = d11;
+        st[BP] = bp0;
+        st[BP + 1] = bp1;
+        st[GPI] = weight;
     }
 
     /// <inheritdoc/>
@@ -136,124 +372,6 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
         ResetCoefficients();
         guard?.Reset();
         sinceMusic = taps;
-    }
-
-    // One time step of the lattice with every coefficient updated; leaves the a-posteriori errors in errRe / errIm and
-    // returns the final conversion factor gamma_L(n).
-    private double Adapt(double f0, double f1)
-    {
-        double b0 = f0, b1 = f1, gamma = 1;
-        var lambda = forgetting;
-        for (var m = 0; m < taps; m++)
-        {
-            int i3 = 3 * m, i2 = 2 * m, i4 = 4 * m;
-            var gammaPrevious = conversionPrevious[m];
-            var bp0 = backwardPrevious[i2];
-            var bp1 = backwardPrevious[i2 + 1];
-
-            // Forward power F_m(n) = lambda F_m(n - 1) + f f' / gamma_m(n - 1), and its inverse.
-            var weight = 1 / gammaPrevious;
-            var fa = (lambda * forward[i3]) + (weight * f0 * f0) + leak;
-            var fb = (lambda * forward[i3 + 1]) + (weight * f0 * f1);
-            var fc = (lambda * forward[i3 + 2]) + (weight * f1 * f1) + leak;
-            forward[i3] = fa;
-            forward[i3 + 1] = fb;
-            forward[i3 + 2] = fc;
-            Invert(fa, fb, fc, forwardInverse.AsSpan(i3, 3));
-
-            // Order m + 1: Delta_m(n) = lambda Delta_m(n - 1) + b_m(n - 1) f_m(n)' / gamma_m(n - 1);
-            // f_{m+1}(n) = f_m(n) - Delta' B_m(n - 1)^-1 b_m(n - 1); b_{m+1}(n) = b_m(n - 1) - Delta F_m(n)^-1 f_m(n).
-            double nf0 = 0, nf1 = 0, nb0 = 0, nb1 = 0;
-            if (m + 1 < taps)
-            {
-                var d00 = cross[i4] = (lambda * cross[i4]) + (weight * bp0 * f0);
-                var d01 = cross[i4 + 1] = (lambda * cross[i4 + 1]) + (weight * bp0 * f1);
-                var d10 = cross[i4 + 2] = (lambda * cross[i4 + 2]) + (weight * bp1 * f0);
-                var d11 = cross[i4 + 3] = (lambda * cross[i4 + 3]) + (weight * bp1 * f1);
-                (nf0, nf1, nb0, nb1) = Reflect(m, f0, f1, bp0, bp1, d00, d01, d10, d11);
-            }
-
-            // Backward power B_m(n) with b_m(n), then the joint process and gamma_{m+1}(n) = gamma - b' B_m(n)^-1 b.
-            var ba = (lambda * backward[i3]) + (b0 * b0 / gamma) + leak;
-            var bb = (lambda * backward[i3 + 1]) + (b0 * b1 / gamma);
-            var bc = (lambda * backward[i3 + 2]) + (b1 * b1 / gamma) + leak;
-            backward[i3] = ba;
-            backward[i3 + 1] = bb;
-            backward[i3 + 2] = bc;
-            var inverse = backwardInverse.AsSpan(i3, 3);
-            Invert(ba, bb, bc, inverse);
-            var q0 = (inverse[0] * b0) + (inverse[1] * b1);
-            var q1 = (inverse[1] * b0) + (inverse[2] * b1);
-            var inverseGamma = 1 / gamma;
-            for (var c = 0; c < channels; c++)
-            {
-                var rr = rhoRe[c];
-                var ri = rhoIm[c];
-                rr[i2] = (lambda * rr[i2]) + (b0 * errRe[c] * inverseGamma);
-                rr[i2 + 1] = (lambda * rr[i2 + 1]) + (b1 * errRe[c] * inverseGamma);
-                ri[i2] = (lambda * ri[i2]) + (b0 * errIm[c] * inverseGamma);
-                ri[i2 + 1] = (lambda * ri[i2 + 1]) + (b1 * errIm[c] * inverseGamma);
-                errRe[c] -= (rr[i2] * q0) + (rr[i2 + 1] * q1);
-                errIm[c] -= (ri[i2] * q0) + (ri[i2 + 1] * q1);
-            }
-
-            backwardPrevious[i2] = b0;
-            backwardPrevious[i2 + 1] = b1;
-            conversionPrevious[m] = gamma;
-            gamma = Math.Max(gamma - ((b0 * q0) + (b1 * q1)), MinConversion * gamma);
-            (f0, f1, b0, b1) = (nf0, nf1, nb0, nb1);
-        }
-
-        return gamma;
-    }
-
-    // One time step with the coefficients as they are (a fixed lattice filter); returns 1 (a-priori = a-posteriori).
-    private double Filter(double f0, double f1)
-    {
-        double b0 = f0, b1 = f1;
-        for (var m = 0; m < taps; m++)
-        {
-            int i3 = 3 * m, i2 = 2 * m, i4 = 4 * m;
-            var bp0 = backwardPrevious[i2];
-            var bp1 = backwardPrevious[i2 + 1];
-            double nf0 = 0, nf1 = 0, nb0 = 0, nb1 = 0;
-            if (m + 1 < taps)
-            {
-                (nf0, nf1, nb0, nb1) = Reflect(m, f0, f1, bp0, bp1, cross[i4], cross[i4 + 1], cross[i4 + 2], cross[i4 + 3]);
-            }
-
-            var inverse = backwardInverse.AsSpan(i3, 3);
-            var q0 = (inverse[0] * b0) + (inverse[1] * b1);
-            var q1 = (inverse[1] * b0) + (inverse[2] * b1);
-            for (var c = 0; c < channels; c++)
-            {
-                var rr = rhoRe[c];
-                var ri = rhoIm[c];
-                errRe[c] -= (rr[i2] * q0) + (rr[i2 + 1] * q1);
-                errIm[c] -= (ri[i2] * q0) + (ri[i2 + 1] * q1);
-            }
-
-            backwardPrevious[i2] = b0;
-            backwardPrevious[i2 + 1] = b1;
-            (f0, f1, b0, b1) = (nf0, nf1, nb0, nb1);
-        }
-
-        return 1;
-    }
-
-    // The order-(m + 1) errors from stage m's cross-correlation d (row-major [[d00, d01], [d10, d11]]), B_m(n - 1)^-1 and
-    // F_m(n)^-1 (as stored when this is called).
-    private (double F0, double F1, double B0, double B1) Reflect(int m, double f0, double f1, double bp0, double bp1,
-        double d00, double d01, double d10, double d11)
-    {
-        var bi = backwardInverse.AsSpan(3 * m, 3);
-        var fi = forwardInverse.AsSpan(3 * m, 3);
-        var kb0 = (bi[0] * bp0) + (bi[1] * bp1);   // B^-1 b(n - 1)
-        var kb1 = (bi[1] * bp0) + (bi[2] * bp1);
-        var kf0 = (fi[0] * f0) + (fi[1] * f1);     // F^-1 f(n)
-        var kf1 = (fi[1] * f0) + (fi[2] * f1);
-        return (f0 - ((d00 * kb0) + (d10 * kb1)), f1 - ((d01 * kb0) + (d11 * kb1)),
-                bp0 - ((d00 * kf0) + (d01 * kf1)), bp1 - ((d10 * kf0) + (d11 * kf1)));
     }
 
     private static bool AllFinite(ReadOnlySpan<double> values)
@@ -269,27 +387,18 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
         return true;
     }
 
-    private static void Invert(double a, double b, double c, Span<double> inverse)
-    {
-        var determinant = (a * c) - (b * b);
-        inverse[0] = c / determinant;
-        inverse[1] = -b / determinant;
-        inverse[2] = a / determinant;
-    }
-
     private void ResetCoefficients()
     {
+        Array.Clear(stages);
         for (var m = 0; m < taps; m++)
         {
-            forward[3 * m] = forward[(3 * m) + 2] = backward[3 * m] = backward[(3 * m) + 2] = Delta;
-            forward[(3 * m) + 1] = backward[(3 * m) + 1] = 0;
-            Invert(Delta, 0, Delta, forwardInverse.AsSpan(3 * m, 3));
-            Invert(Delta, 0, Delta, backwardInverse.AsSpan(3 * m, 3));
+            var st = stages.AsSpan(m * Stride, Stride);
+            st[F] = st[F + 2] = st[B] = st[B + 2] = Delta;
+            st[FI] = st[FI + 2] = st[BI] = st[BI + 2] = 1 / Delta;
+            st[GPI] = 1;
         }
 
-        Array.Clear(cross);
-        Array.Clear(backwardPrevious);
-        Array.Fill(conversionPrevious, 1.0);
+        powerShort = powerLong = 0;
         foreach (var rho in rhoRe)
         {
             Array.Clear(rho);
