@@ -28,7 +28,7 @@ public sealed class SceneVariantTests
         Assert.Equal(SceneVariant.Default.KeySuffix(SceneKind.Walk), new SceneVariant(FastStart: false).KeySuffix(SceneKind.Walk));
         Assert.Equal("|probe -14 dBFS|fast start 0.3 s|canceller taps 96", new SceneVariant(FastStart: true, CancellerTaps: 96).KeySuffix(SceneKind.Walk));
         Assert.Equal(SceneVariant.Default.KeySuffix(SceneKind.Walk), new SceneVariant(CancellerTaps: DistortionCanceller.DefaultTaps).KeySuffix(SceneKind.Walk));
-        Assert.Equal("|probe -14 dBFS|fast start 0.3 s|canceller taps 96|lattice canceller 0.9998",
+        Assert.Equal("|probe -14 dBFS|fast start 0.3 s|canceller taps 96|lattice canceller 0.9998 from 24 taps",
             new SceneVariant(FastStart: true, CancellerTaps: 96, LatticeCanceller: true).KeySuffix(SceneKind.Walk));
         Assert.Equal(SceneVariant.Default.KeySuffix(SceneKind.Walk), new SceneVariant(LatticeCanceller: false).KeySuffix(SceneKind.Walk));
     }
