@@ -264,8 +264,13 @@ public abstract class DistortionCancellerContract
         {
             r[0] = (float)(1e-5 * (random.NextDouble() - 0.5));
             q[0] = 0;
+            if (i == 2000)
+            {
+                r[0] = float.NaN;   // a non-finite target sample must not spoil what was learnt either
+            }
+
             canceller.Process(i == 1000 ? float.NaN : 0f, 0f, r, q);
-            Assert.True(float.IsFinite(r[0]) && (i < Taps || Math.Abs(r[0]) < 1e-4), $"sample {i}: {r[0]}");   // the first Taps still hear the music
+            Assert.True(i == 2000 || (float.IsFinite(r[0]) && (i < Taps || Math.Abs(r[0]) < 1e-4)), $"sample {i}: {r[0]}");   // the first Taps still hear the music
         }
 
         double before = 0, after = 0;

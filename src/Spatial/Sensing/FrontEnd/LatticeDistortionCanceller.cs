@@ -142,8 +142,8 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
         Load(0, music, musicSquared, Learning);
         for (var c = 0; c < channels; c++)
         {
-            chunkRe[c * Chunk] = re[c];
-            chunkIm[c * Chunk] = im[c];
+            chunkRe[c * Chunk] = Finite(re[c]);
+            chunkIm[c * Chunk] = Finite(im[c]);
         }
 
         Run(1);
@@ -169,8 +169,8 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
             {
                 for (var i = 0; i < n; i++)
                 {
-                    chunkRe[(c * Chunk) + i] = re[c][start + i];
-                    chunkIm[(c * Chunk) + i] = im[c][start + i];
+                    chunkRe[(c * Chunk) + i] = Finite(re[c][start + i]);
+                    chunkIm[(c * Chunk) + i] = Finite(im[c][start + i]);
                 }
             }
 
@@ -209,8 +209,8 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
             Stage(m, n);
         }
 
-        if (!AllFinite(chunkGamma.AsSpan(0, n)) || !AllFinite(shortGamma.AsSpan(0, n)) || !AllFinite(chunkRe) || !AllFinite(chunkIm)
-            || !AllFinite(shortRe) || !AllFinite(shortIm))
+        if (!AllFinite(chunkGamma.AsSpan(0, n)) || !AllFinite(shortGamma.AsSpan(0, n)) || !ChunkFinite(chunkRe, n) || !ChunkFinite(chunkIm, n)
+            || !ChunkFinite(shortRe, n) || !ChunkFinite(shortIm, n))
         {
             ResetCoefficients();   // the targets pass unchanged
             targetRe.CopyTo(chunkRe, 0);
@@ -382,6 +382,23 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
         ResetCoefficients();
         guard?.Reset();
         sinceMusic = taps;
+    }
+
+    // A non-finite target sample is taken as 0, so it cannot reach the coefficients (the front end never passes one).
+    private static double Finite(float value) => float.IsFinite(value) ? value : 0;
+
+    // The first n samples of every channel in a channel-major chunk buffer (the rest may hold an older chunk's values).
+    private bool ChunkFinite(double[] buffer, int n)
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            if (!AllFinite(buffer.AsSpan(c * Chunk, n)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool AllFinite(ReadOnlySpan<double> values)
