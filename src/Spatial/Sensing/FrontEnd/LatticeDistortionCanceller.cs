@@ -31,7 +31,7 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// <para><b>A shorter order for the onsets.</b> More parameters converge more slowly after music starts: with 96 taps
 /// both forms raised a false walk 0.27 s after a music onset where 24 taps raised none. The lattice computes every
 /// order's error on its way, so with <c>shortTaps</c> it also keeps the 24-tap filter's, and outputs whichever of the two
-/// had the lower power over the last 33 ms. On validation's rooms of 30 s (as above) that gave 0 / 3 false alarms and 2 / 14
+/// had the lower power over the last 33 ms. On validation's rooms of 30 s (as above) that gave 0 / 3 false alarms and 2 / 12
 /// events in the scenes with people, against 1 / 1 and 9 / 10 with the full order alone; a slower choice (100 ms, and the
 /// short order only when 3 dB lower) gave 0 / 2 and 8 / 9. <see cref="DopplerFrontEnd"/> uses it whenever the filter is
 /// longer than 24 taps.</para>
