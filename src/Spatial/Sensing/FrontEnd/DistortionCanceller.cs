@@ -52,14 +52,7 @@ public sealed class DistortionCanceller : IDistortionCanceller
     /// quarter of a frame hop); 0 = no guard (the prediction is subtracted as it is).</param>
     public DistortionCanceller(int channels = 1, int taps = DefaultTaps, double forgetting = 0.9995, int guardSamples = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(guardSamples);
-        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(taps, 1);
-        if (!(forgetting is > 0.9 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(forgetting), forgetting, "forgetting factor must be in (0.9, 1]");
-        }
-
+        CancellerArguments.Check(channels, taps, forgetting, guardSamples);
         this.taps = taps;
         this.channels = channels;
         length = 2 * taps;

@@ -40,3 +40,18 @@ public interface IDistortionCanceller
     /// <summary>Forgets the weights and the history.</summary>
     void Reset();
 }
+
+/// <summary>The arguments both distortion cancellers take, checked once.</summary>
+internal static class CancellerArguments
+{
+    public static void Check(int channels, int taps, double forgetting, int guardSamples)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(guardSamples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(taps, 1);
+        if (!(forgetting is > 0.9 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(forgetting), forgetting, "forgetting factor must be in (0.9, 1]");
+        }
+    }
+}

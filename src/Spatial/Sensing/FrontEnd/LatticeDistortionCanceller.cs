@@ -55,7 +55,7 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
     // Per stage m, Stride values from m * Stride (2 x 2 symmetric matrices as [a, b, c] = [[a, b], [b, c]]): forward power
     // F_m(n) and its inverse, backward power B_m(n - 1) and its inverse, cross-correlation Delta_m (full 2 x 2, row-major),
     // the previous backward error b_m(n - 1) and the reciprocal of the previous conversion factor gamma_m(n - 1).
-    private const int F = 0, FI = 3, B = 6, BI = 9, D = 12, BP = 16, GPI = 18, Stride = 20;
+    private const int F = 0, FI = 3, B = 6, BI = 9, D = 12, BP = 16, GPI = 18, Stride = 19;
     private readonly double[] stages;
     private readonly double[][] rhoRe, rhoIm;   // per channel and stage: joint-process cross-correlations (2 per stage)
     private readonly int shortTaps;
@@ -88,14 +88,7 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
             throw new ArgumentOutOfRangeException(nameof(shortTaps), shortTaps, "the shorter order must be in 1..taps - 1, or 0");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(guardSamples);
-        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(taps, 1);
-        if (!(forgetting is > 0.9 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(forgetting), forgetting, "forgetting factor must be in (0.9, 1]");
-        }
-
+        CancellerArguments.Check(channels, taps, forgetting, guardSamples);
         this.taps = taps;
         this.channels = channels;
         this.forgetting = forgetting;
@@ -355,25 +348,8 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
             bp1 = b1;
         }
 
-        st[F] = fa;
-        st[F + 1] = fb;
-        st[F + 2] = fc;
-        st[FI] = fia;
-        st[FI + 1] = fib;
-        st[FI + 2] = fic;
-        st[B] = ba;
-        st[B + 1] = bb;
-        st[B + 2] = bc;
-        st[BI] = bia;
-        st[BI + 1] = bib;
-        st[BI + 2] = bic;
-        st[D] = d00;
-        st[D + 1] = d01;
-        st[D + 2] = d10;
-        st[D + 3] = d11;
-        st[BP] = bp0;
-        st[BP + 1] = bp1;
-        st[GPI] = weight;
+        ReadOnlySpan<double> state = [fa, fb, fc, fia, fib, fic, ba, bb, bc, bia, bib, bic, d00, d01, d10, d11, bp0, bp1, weight];
+        state.CopyTo(st);   // in the layout of F, FI, B, BI, D, BP, GPI
     }
 
     /// <inheritdoc/>
