@@ -84,15 +84,10 @@ public sealed class DistortionCanceller : IDistortionCanceller
     /// <summary>Default guard window for a 3 kHz baseband, samples (5 ms).</summary>
     public const int DefaultGuardSamples = 16;
 
-    /// <summary>Whether the filter adapts (default); when false it only subtracts what it has learnt, e.g. while the probe
-    /// is off (no probe, no distortion: adapting would unlearn the paths) or its static echo is still settling.</summary>
+    /// <inheritdoc/>
     public bool Learning { get; set; } = true;
 
-    /// <summary>Pushes one reference sample pair and cancels the distortion in one sample of every channel (in place).</summary>
-    /// <param name="music">u: low-passed playback.</param>
-    /// <param name="musicSquared">v: low-passed playback squared.</param>
-    /// <param name="re">Target real parts, one per channel (replaced by the error).</param>
-    /// <param name="im">Target imaginary parts.</param>
+    /// <inheritdoc/>
     public void Process(float music, float musicSquared, Span<float> re, Span<float> im)
     {
         u[head] = u[head + taps] = float.IsFinite(music) ? music : 0f;
@@ -187,7 +182,7 @@ public sealed class DistortionCanceller : IDistortionCanceller
         Learning = learning;
     }
 
-    /// <summary>Forgets the weights and the history.</summary>
+    /// <inheritdoc/>
     public void Reset()
     {
         Array.Clear(u);

@@ -195,8 +195,8 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
     // Runs the chunk's first n samples through every stage and replaces the targets in chunkRe / chunkIm by the outputs.
     private void Run(int n)
     {
-        chunkRe.CopyTo(targetRe, 0);
-        chunkIm.CopyTo(targetIm, 0);
+        CopyChunk(chunkRe, targetRe, n);
+        CopyChunk(chunkIm, targetIm, n);
         for (var m = 0; m < taps; m++)
         {
             Stage(m, n);
@@ -206,8 +206,8 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
             || !ChunkFinite(shortRe, n) || !ChunkFinite(shortIm, n))
         {
             ResetCoefficients();   // the targets pass unchanged
-            targetRe.CopyTo(chunkRe, 0);
-            targetIm.CopyTo(chunkIm, 0);
+            CopyChunk(targetRe, chunkRe, n);
+            CopyChunk(targetIm, chunkIm, n);
             return;
         }
 
@@ -362,6 +362,15 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
 
     // A non-finite target sample is taken as 0, so it cannot reach the coefficients (the front end never passes one).
     private static double Finite(float value) => float.IsFinite(value) ? value : 0;
+
+    // The first n samples of every channel of a channel-major chunk buffer into another.
+    private void CopyChunk(double[] from, double[] to, int n)
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            from.AsSpan(c * Chunk, n).CopyTo(to.AsSpan(c * Chunk, n));
+        }
+    }
 
     // The first n samples of every channel in a channel-major chunk buffer (the rest may hold an older chunk's values).
     private bool ChunkFinite(double[] buffer, int n)
