@@ -217,11 +217,26 @@ public sealed class SenseEvaluateCommandTests
             Assert.InRange(walks[1]!["music_from_s"]!.GetValue<double>(), labels["music_start_s"]!.GetValue<double>(), labels["music_start_s"]!.GetValue<double>() + 0.03);
         }
 
-        // The text form lists the same walks, one line each.
+        // Its small movements after the walk-in are all missed, and listed where the rendered scene has them.
+        var moves = labels["labels"]!.AsArray().Where(l => l!["kind"]!.GetValue<string>() == "minor").ToList();
+        var missedMoves = figures["missed_small_movements"]!.AsArray();
+        Assert.NotEmpty(moves);
+        Assert.Equal(moves.Count, missedMoves.Count);
+        Assert.Equal($"0/{moves.Count}", figures["minor_high_sensitivity_detected"]!.GetValue<string>());
+        foreach (var (label, listed) in moves.Zip(missedMoves))
+        {
+            Assert.Equal(500001, listed!["seed"]!.GetValue<int>());
+            Assert.Equal(label!["start"]!.GetValue<double>(), listed["onset_s"]!.GetValue<double>(), 3);
+            Assert.Equal(label["end"]!.GetValue<double>() - label["start"]!.GetValue<double>(), listed["duration_s"]!.GetValue<double>(), 3);
+            Assert.Equal(label["distance_m"]!.GetValue<double>(), listed["closest_m"]!.GetValue<double>(), 2);
+        }
+
+        // The text form lists the same walks and small movements, one line each.
         var (textCode, text, textErr) = CliRunner.Run("sense", "evaluate", "--model", never, "--validation", "--scenes", "1", "--empty-hours", "0",
             "--lead-in", "5", "--list", "--no-cache");
         Assert.True(textCode == 0, textErr);
         Assert.Contains("2 walks missed or later than 300 ms", text, StringComparison.Ordinal);
+        Assert.Contains($"{moves.Count} small movements missed in high sensitivity", text, StringComparison.Ordinal);
         Assert.Equal(2, text.Split('\n').Count(l => l.Contains(" missed ", StringComparison.Ordinal) && l.Contains(" torso ", StringComparison.Ordinal)));
     }
 

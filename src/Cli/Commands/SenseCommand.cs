@@ -744,7 +744,8 @@ internal static class SenseCommand
 
     private static string KindName(SceneKind kind) => KindNames.First(k => k.Kind == kind).Name;
 
-    // The text form of `evaluate --list`: one line per late walk, per empty-room event and per event while nobody moved.
+    // The text form of `evaluate --list`: one line per late walk, per missed small movement, per empty-room event and per
+    // event while nobody moved.
     private static string Listing(SensingFigures f, Func<LateWalk, (EchoShift Torso, EchoShift Strongest)> early)
     {
         var lines = new List<string>
@@ -760,6 +761,9 @@ internal static class SenseCommand
                 $"  {KindName(w.Kind),-15} {w.Seed,7} {w.OnsetSeconds,7:0.00} s {w.ClosestMeters,4:0.0} m  {Music(w.MusicFromSeconds),-19}  {(w.LatencySeconds is { } l ? $"{1000 * l:0} ms" : "missed"),-7}"
                 + $"  torso {torso.ShiftHz,4:0} Hz, any {strongest.ShiftHz,4:0} Hz at {strongest.LevelDb:0} dB");
         }));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.MissedSmallMoves.Count} small movements missed in high sensitivity (seed, onset, length, closest distance, music):"));
+        lines.AddRange(f.MissedSmallMoves.Select(m => string.Create(CultureInfo.InvariantCulture,
+            $"  {m.Seed,7} {m.OnsetSeconds,7:0.00} s {m.DurationSeconds,5:0.00} s {m.ClosestMeters,4:0.0} m  {Music(m.MusicFromSeconds)}")));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{f.RoomAlarms.Count} motion events in the empty rooms (seed, time, kind, confidence, music, when the fan canceller last locked on):"));
         lines.AddRange(f.RoomAlarms.Select(a => string.Create(CultureInfo.InvariantCulture,
             $"  {a.Seed,7} {a.Seconds,8:0.00} s  {(a.Major ? "major" : "minor")}  {a.Confidence:0.0000}  {Music(a.MusicFromSeconds),-19}{FanLock(a)}")));
@@ -1265,6 +1269,11 @@ internal static class SenseCommand
                         ["early_shift_hz_torso"] = Math.Round(torso.ShiftHz, 1), ["early_shift_hz"] = Math.Round(strongest.ShiftHz, 1),
                         ["early_level_db"] = Math.Round(strongest.LevelDb, 1),
                     };
+                })]);
+                figures["missed_small_movements"] = new JsonArray([.. f.MissedSmallMoves.Select(m => (JsonNode)new JsonObject
+                {
+                    ["seed"] = m.Seed, ["onset_s"] = Math.Round(m.OnsetSeconds, 3), ["duration_s"] = Math.Round(m.DurationSeconds, 3),
+                    ["closest_m"] = Math.Round(m.ClosestMeters, 2), ["music"] = m.WithMusic, ["music_from_s"] = Round(m.MusicFromSeconds),
                 })]);
                 figures["room_alarms"] = new JsonArray([.. f.RoomAlarms.Select(a => (JsonNode)new JsonObject
                 {

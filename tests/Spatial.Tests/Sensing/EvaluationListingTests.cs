@@ -35,6 +35,15 @@ public sealed class EvaluationListingTests
             Assert.Equal(new LateWalk(expected.Scene.Kind, expected.Scene.Seed, expected.Label.StartSeconds, expected.Label.DistanceMeters, expected.Scene.MusicStartSeconds(), null), listed);
         }
 
+        // Every small movement after the walk-in is missed too, and listed with its scene (the walk-only scene has none).
+        var moves = scenes[1].Labels.Where(l => l.Kind != MotionKind.Major).ToList();
+        Assert.NotEmpty(moves);
+        Assert.Equal(moves.Count, figures.MinorEvents);
+        Assert.Equal(0, figures.MinorDetected);
+        Assert.Equal(moves.Select(l => new MissedSmallMove(4102, l.StartSeconds, l.EndSeconds - l.StartSeconds, l.DistanceMeters, scenes[1].MusicStartSeconds())),
+            figures.MissedSmallMoves);
+        Assert.All(figures.MissedSmallMoves, m => Assert.True(m.WithMusic));
+
         Assert.Empty(figures.RoomAlarms);
     }
 
@@ -111,6 +120,7 @@ public sealed class EvaluationListingTests
             Assert.Equal(full.LatencyP95Interval, row.LatencyP95Interval);
             Assert.Equal((full.FalseAlarms, full.StartUpFalseAlarms, full.SteadyState, full.FalseWakeUps), (row.FalseAlarms, row.StartUpFalseAlarms, row.SteadyState, row.FalseWakeUps));
             Assert.Equal(full.LateWalks, row.LateWalks);
+            Assert.Equal(full.MissedSmallMoves, row.MissedSmallMoves);
             Assert.Equal(full.RoomAlarms, row.RoomAlarms);
             Assert.Equal(full.SpuriousEvents, row.SpuriousEvents);
             Assert.True(double.IsNaN(row.Int8Agreement) && double.IsNaN(row.FrameErrorRate));   // the detector's own figures are not the sweep's

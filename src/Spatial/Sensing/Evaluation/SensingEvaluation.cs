@@ -86,6 +86,18 @@ public sealed record LateWalk(SceneKind Kind, int Seed, double OnsetSeconds, dou
     public bool WithMusic => MusicFromSeconds is not null;
 }
 
+/// <summary>A small movement after a walk-in (high-sensitivity mode) that raised no motion event.</summary>
+/// <param name="Seed">The scene's seed (`spatial sense simulate --kind walk-then-minor --seed ...` renders it).</param>
+/// <param name="OnsetSeconds">The movement's onset in the scene, s.</param>
+/// <param name="DurationSeconds">How long it lasted, s.</param>
+/// <param name="ClosestMeters">Its closest distance to the device, m.</param>
+/// <param name="MusicFromSeconds">When the scene's music started, s; null without music.</param>
+public sealed record MissedSmallMove(int Seed, double OnsetSeconds, double DurationSeconds, double ClosestMeters, double? MusicFromSeconds)
+{
+    /// <summary>Music played in the scene (before the movement or after it).</summary>
+    public bool WithMusic => MusicFromSeconds is not null;
+}
+
 /// <summary>A motion event while nobody moved: in an empty room, or in a labelled scene away from its motions.</summary>
 /// <param name="Seed">The scene's seed.</param>
 /// <param name="Seconds">Time of the event in the scene, s.</param>
@@ -112,6 +124,9 @@ public sealed record SensingFigures
     /// <summary>Walks missed or detected later than <see cref="LatencyTargetSeconds"/>, in scene order: the cases behind the
     /// detection rate and the latency tail, the ones to simulate and look at first.</summary>
     public IReadOnlyList<LateWalk> LateWalks { get; init; } = [];
+
+    /// <summary>Small movements in high sensitivity (<see cref="MinorEvents"/>) that raised no event, in scene order.</summary>
+    public IReadOnlyList<MissedSmallMove> MissedSmallMoves { get; init; } = [];
 
     /// <summary>Motion events in the empty rooms, in scene order: where the false alarms come from, and how they cluster.</summary>
     public IReadOnlyList<RoomAlarm> RoomAlarms { get; init; } = [];
@@ -597,6 +612,7 @@ public static class SensingEvaluation
         var roomsWithFalseAlarms = 0;
         var latencies = new List<double>();
         var lateWalks = new List<LateWalk>();
+        var missedSmallMoves = new List<MissedSmallMove>();
         var roomAlarms = new List<RoomAlarm>();
         var spuriousAlarms = new List<RoomAlarm>();
         foreach (var run in runs)
@@ -638,6 +654,11 @@ public static class SensingEvaluation
                 {
                     minor++;
                     minorHit += hits.Count > 0 ? 1 : 0;
+                    if (hits.Count == 0)
+                    {
+                        missedSmallMoves.Add(new MissedSmallMove(scene.Seed, label.StartSeconds, label.EndSeconds - label.StartSeconds, label.DistanceMeters,
+                            scene.MusicStartSeconds()));
+                    }
                 }
                 else
                 {
@@ -669,6 +690,7 @@ public static class SensingEvaluation
             FalseWakeUps = (wakeUps.StartUp.FalseAlarms, wakeUps.SteadyState.FalseAlarms),
             RoomsWithFalseAlarms = roomsWithFalseAlarms,
             LateWalks = lateWalks,
+            MissedSmallMoves = missedSmallMoves,
             RoomAlarms = roomAlarms,
             SpuriousAlarms = spuriousAlarms,
             FrameErrorRate = double.NaN,
