@@ -1062,7 +1062,7 @@ internal static class SenseCommand
         var list = new Option<bool>("--list")
         {
             Description = string.Create(CultureInfo.InvariantCulture,
-                $"Also list the walks missed or detected later than {1000 * SensingFigures.LatencyTargetSeconds:0} ms and every motion event in the empty rooms (seed, time, distance, music): the scenes to render with `sense simulate --seed` and look at."),
+                $"Also list the walks missed or detected later than {1000 * SensingFigures.LatencyTargetSeconds:0} ms, the small movements missed in high sensitivity, and every motion event in the empty rooms (seed, time, distance, music): the scenes to render with `sense simulate --seed` and look at."),
         };
         var sweep = new Option<string?>("--walk-thresholds")
         {
