@@ -653,8 +653,11 @@ public static class SensingEvaluation
                 else if (scene.Kind == SceneKind.WalkThenMinor)
                 {
                     minor++;
-                    minorHit += hits.Count > 0 ? 1 : 0;
-                    if (hits.Count == 0)
+                    if (hits.Count > 0)
+                    {
+                        minorHit++;
+                    }
+                    else
                     {
                         missedSmallMoves.Add(new MissedSmallMove(scene.Seed, label.StartSeconds, label.EndSeconds - label.StartSeconds, label.DistanceMeters,
                             scene.MusicStartSeconds()));
