@@ -241,6 +241,51 @@ public sealed class SenseEvaluateCommandTests
     }
 
     [Fact]
+    public void A_baseline_runs_behind_its_own_front_end_and_is_paired_on_the_same_movements()
+    {
+        // The baseline never fires and has no front-end fields (so no fan canceller); the candidate is the committed
+        // detector, which runs behind the fan canceller: two front ends, the same scenes.
+        using var folder = new TempFolder();
+        var never = ConstantModel(folder, "never.json", None);
+        string[] set = ["sense", "evaluate", "--validation", "--scenes", "1", "--empty-hours", "0", "--lead-in", "5", "--no-cache", "--json"];
+        JsonNode Run(params string[] more)
+        {
+            var (code, stdout, stderr) = CliRunner.Run([.. set, .. more]);
+            Assert.True(code == 0, stderr);
+            return JsonNode.Parse(stdout)!;
+        }
+
+        var committed = Run();
+        var paired = Run("--baseline", never)["paired"]!;
+        int Count(JsonNode figures, string key) => int.Parse(figures[key]!.GetValue<string>().Split('/')[0], CultureInfo.InvariantCulture);
+        (string Paired, string Figure)[] counts = [("walks_found", "major_detected"), ("walks_within_300ms", "major_within_300ms"), ("small_movements_high_sensitivity", "minor_high_sensitivity_detected")];
+
+        // Against a baseline that finds nothing, every movement the candidate finds is gained and none is lost.
+        Assert.True(Count(committed, "major_detected") > 0, "the committed detector finds a walk of the two");
+        foreach (var (row, figure) in counts)
+        {
+            Assert.Equal(committed[figure]!.GetValue<string>(), paired[row]!["model"]!.GetValue<string>());
+            Assert.StartsWith("0/", paired[row]!["baseline"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(0, paired[row]!["lost"]!.GetValue<int>());
+            Assert.Equal(Count(committed, figure), paired[row]!["gained"]!.GetValue<int>());
+            Assert.Equal(1.0, paired[row]!["sign_test_p"]!.GetValue<double>());
+        }
+
+        // The other way round the baseline is the committed detector, behind its own front end (the fan canceller the
+        // never-firing model does not ask for): its counts are the committed run's, and all of them are lost.
+        var reversed = Run("--model", never, "--baseline", Path.Combine(PairDesign.Root(), "models", "sensing", "detector.json"))["paired"]!;
+        foreach (var (row, figure) in counts)
+        {
+            Assert.Equal(committed[figure]!.GetValue<string>(), reversed[row]!["baseline"]!.GetValue<string>());
+            Assert.Equal(Count(committed, figure), reversed[row]!["lost"]!.GetValue<int>());
+            Assert.Equal(0, reversed[row]!["gained"]!.GetValue<int>());
+            Assert.Equal(Math.Round(Math.Pow(0.5, Count(committed, figure)), 4), reversed[row]!["sign_test_p"]!.GetValue<double>());
+        }
+
+        Assert.Equal(committed["spurious_events_in_labelled_scenes"]!.GetValue<int>(), reversed["baseline_spurious_events_in_labelled_scenes"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void The_list_names_the_events_in_labelled_scenes_that_no_motion_explains()
     {
         // A detector that always says "walking": besides each scene's motions it fires while nobody moves.
@@ -483,6 +528,9 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--holdout", "evaluate", "--low-power", "--holdout")]
     [InlineData("--early-walk-weight", "train", "--early-walk-weight", "0")]
     [InlineData("--early-walk-weight", "train", "--early-walk-weight", "1000")]
+    [InlineData("--baseline", "evaluate", "--low-power", "--baseline", "models/sensing/detector.json")]
+    [InlineData("--baseline", "evaluate", "--walk-thresholds", "0.9,0.95", "--baseline", "models/sensing/detector.json")]
+    [InlineData("no-such-baseline.json", "evaluate", "--scenes", "1", "--baseline", "no-such-baseline.json")]
     public void Options_out_of_range_or_out_of_place_are_refused_before_anything_is_simulated(string named, params string[] args)
     {
         var (code, _, stderr) = CliRunner.Run(["sense", .. args]);

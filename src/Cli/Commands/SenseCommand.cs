@@ -773,6 +773,48 @@ internal static class SenseCommand
         return string.Join(Environment.NewLine, lines.Select(l => l.TrimEnd()));
     }
 
+    // `evaluate --baseline`: each count as the two totals, the movements that changed sides, and the sign test on them.
+    private static JsonObject PairedJson(string baselinePath, SensingFigures candidate, SensingFigures baseline, PairedFigures paired)
+    {
+        static JsonObject Row(int candidateCount, int baselineCount, int events, PairedCount c) => new()
+        {
+            ["model"] = $"{candidateCount}/{events}", ["baseline"] = $"{baselineCount}/{events}", ["lost"] = c.Lost, ["gained"] = c.Gained,
+            ["net_loss"] = c.NetLoss, ["sign_test_p"] = Math.Round(c.SignTestP, 4),
+        };
+
+        return new JsonObject
+        {
+            ["baseline_model"] = baselinePath,
+            ["walks_found"] = Row(candidate.MajorDetected, baseline.MajorDetected, candidate.MajorEvents, paired.WalksFound),
+            ["walks_within_300ms"] = Row(candidate.MajorWithinTarget, baseline.MajorWithinTarget, candidate.MajorEvents, paired.WalksWithinTarget),
+            ["small_movements_high_sensitivity"] = Row(candidate.MinorDetected, baseline.MinorDetected, candidate.MinorEvents, paired.SmallMovesFound),
+            ["baseline_false_alarms"] = baseline.FalseAlarms.WithMusic + baseline.FalseAlarms.WithoutMusic,
+            ["baseline_start_up_false_alarms"] = baseline.StartUpFalseAlarms.FalseAlarms,
+            ["baseline_steady_state_false_alarms"] = baseline.SteadyState.FalseAlarms,
+            ["baseline_spurious_events_in_labelled_scenes"] = baseline.SpuriousEvents,
+        };
+    }
+
+    private static string PairedTable(JsonObject paired)
+    {
+        var lines = new List<string>
+        {
+            "",
+            $"paired with the baseline {paired["baseline_model"]} (its own front end, default thresholds), on the same movements:",
+            "  count                              model     baseline  lost  gained  net loss  sign test p (one-sided)",
+        };
+        foreach (var name in new[] { "walks_found", "walks_within_300ms", "small_movements_high_sensitivity" })
+        {
+            var row = paired[name]!.AsObject();
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-34} {row["model"],-9} {row["baseline"],-9} {row["lost"],4}  {row["gained"],6}  {row["net_loss"],8}  {row["sign_test_p"]}"));
+        }
+
+        lines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"  baseline's false alarms {paired["baseline_false_alarms"]} (in the first 30 s of the rooms {paired["baseline_start_up_false_alarms"]}, after them {paired["baseline_steady_state_false_alarms"]}), events while nobody moved {paired["baseline_spurious_events_in_labelled_scenes"]}"));
+        return string.Join(Environment.NewLine, lines);
+    }
+
     // "music from 6.84 s" rather than "music yes": half the scenes with music start it mid-scene, and whether an event came
     // before the music, at its start or under it tells different stories.
     private static string Music(double? from) =>
@@ -1106,18 +1148,22 @@ internal static class SenseCommand
             Description = "Run the time-domain music canceller as the inverse-QR RLS even when the model asks for the lattice, to compare.",
         };
         var songs = SongsOption();
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "Also run this model (e.g. models/sensing/detector.json) on the same scenes, behind its own front end and at its default thresholds, and count in pairs: the walks, walks within 300 ms and small movements it finds and the model does not (lost), the reverse (gained), and a one-sided sign test on them.",
+        };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, holdout, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, taps, lattice, noLattice, songs,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, taps, lattice, noLattice, songs, baseline,
         };
         command.SetAction(result =>
         {
             var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
             var sweepThresholds = WalkThresholdList(result.GetValue(sweep));
-            if (sweepThresholds is not null && (result.GetValue(walkThreshold) is not null || result.GetValue(list) || result.GetValue(lowPower)))
+            if (sweepThresholds is not null && (result.GetValue(walkThreshold) is not null || result.GetValue(list) || result.GetValue(lowPower) || result.GetValue(baseline) is not null))
             {
-                throw new CliException("--walk-thresholds replaces --walk-threshold, and goes without --list and --low-power.");
+                throw new CliException("--walk-thresholds replaces --walk-threshold, and goes without --list, --baseline and --low-power.");
             }
 
             var evalLeadIn = LeadIn(result, leadIn);
@@ -1135,12 +1181,13 @@ internal static class SenseCommand
             }
 
             if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || latticeAsked is not null || music != MusicSource.Demo))
+                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || latticeAsked is not null || music != MusicSource.Demo || result.GetValue(baseline) is not null))
             {
-                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --lattice-canceller, --no-lattice-canceller, --songs, --list and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --lattice-canceller, --no-lattice-canceller, --songs, --list, --baseline and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
+            var baselineModel = result.GetValue(baseline) is { } baselinePath ? LoadModel(baselinePath) : null;
             var cancelFans = cancelFansAsked ?? detector.FanCanceller;   // by default, the front end the model asks for
             var guardDistortion = guardAsked ?? detector.DistortionGuard;
             var startFast = fastStartAsked ?? detector.FastStart;
@@ -1174,18 +1221,23 @@ internal static class SenseCommand
                 : result.GetValue(holdout) ? (SensingEvaluation.HoldoutSeedBase, "holdout") : (SensingEvaluation.EvaluationSeedBase, "evaluation");
             var plan = SensingEvaluation.Plan(seedBase, result.GetValue(scenes), defaultRooms ? emptyScenes : 0);
             var longRooms = defaultRooms ? [] : Enumerable.Range(seedBase + SensingEvaluation.LongRoomSeedOffset, emptyScenes).Select(s => (SceneKind.Empty, s)).ToList();
-            IReadOnlyList<SceneRun> runs = [];
             var cache = CacheFolder(result.GetValue(noCache));
             var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion,
                 FastStart: startFast, CancellerTaps: cancellerTaps, LatticeCanceller: latticeCanceller);
-            io.WithProgress($"Simulating {plan.Count} {setName} scenes", progress => runs = SceneRunCache.GetOrSimulate(cache, plan, geometry, variant with { MaxLeadInSeconds = evalLeadIn }, progress));
-            if (longRooms.Count > 0)
+            IReadOnlyList<SceneRun> Simulate(SceneVariant v, string whose)
             {
-                IReadOnlyList<SceneRun> rooms = [];
-                io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s"),
-                    progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, variant with { Seconds = room }, progress));
-                runs = [.. runs, .. rooms];
+                IReadOnlyList<SceneRun> labelled = [], rooms = [];
+                io.WithProgress($"Simulating {plan.Count} {setName} scenes{whose}", progress => labelled = SceneRunCache.GetOrSimulate(cache, plan, geometry, v with { MaxLeadInSeconds = evalLeadIn }, progress));
+                if (longRooms.Count > 0)
+                {
+                    io.WithProgress(string.Create(CultureInfo.InvariantCulture, $"Simulating {longRooms.Count} empty rooms of {room:0.#} s{whose}"),
+                        progress => rooms = SceneRunCache.GetOrSimulate(cache, longRooms, geometry, v with { Seconds = room }, progress));
+                }
+
+                return [.. labelled, .. rooms];
             }
+
+            var runs = Simulate(variant, "");
 
             if (sweepThresholds is not null)
             {
@@ -1256,6 +1308,18 @@ internal static class SenseCommand
                 ["int8_agreement_decisions"] = Math.Round(f.Int8DecisionAgreement, 5),
                 ["walks_classified_major"] = $"{f.MajorClassified}/{f.MajorEvents}",
             };
+            if (baselineModel is not null)
+            {
+                // The baseline behind its own front end: the scenes, music and lead-in stay the candidate's.
+                var baseVariant = variant with
+                {
+                    CancelFans = baselineModel.FanCanceller, GuardDistortion = baselineModel.DistortionGuard, FastStart = baselineModel.FastStart,
+                    CancellerTaps = baselineModel.CancellerTaps, LatticeCanceller = baselineModel.LatticeCanceller,
+                };
+                var b = SensingEvaluation.Figures(baseVariant == variant ? runs : Simulate(baseVariant, " behind the baseline's front end"), baselineModel);
+                figures["paired"] = PairedJson(result.GetValue(baseline)!, f, b, PairedFigures.Compare(f, b));
+            }
+
             (EchoShift, EchoShift) early(LateWalk w) => EchoDoppler.EarlyWalk(w.Kind, w.Seed, geometry, evalLeadIn, SensingFigures.LatencyTargetSeconds);
             if (result.GetValue(list) && result.GetValue(json))
             {
@@ -1290,7 +1354,12 @@ internal static class SenseCommand
             }
 
             io.Out.WriteLine(result.GetValue(json) ? figures.ToJsonString(JsonOutput.Indented)
-                : string.Join(Environment.NewLine, figures.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));
+                : string.Join(Environment.NewLine, figures.Where(kv => kv.Key != "paired").Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));
+            if (figures["paired"] is JsonObject paired && !result.GetValue(json))
+            {
+                io.Out.WriteLine(PairedTable(paired));
+            }
+
             if (result.GetValue(list) && !result.GetValue(json))
             {
                 io.Out.WriteLine(Listing(f, early));
