@@ -47,8 +47,9 @@ internal static class SenseCommand
         command.SetAction(result =>
         {
             var path = result.GetValue(input) ?? throw new CliException("give MICS.wav (or a subcommand: simulate, train, evaluate).");
-            var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold)) with { LowPower = result.GetValue(lowPower) };
-            return Sense(io, path, result.GetValue(playback), result.GetValue(carrier), LoadModel(result.GetValue(model)), result.GetValue(int8), options);
+            var detector = LoadModel(result.GetValue(model));
+            var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold), detector.PresenceDefaults) with { LowPower = result.GetValue(lowPower) };
+            return Sense(io, path, result.GetValue(playback), result.GetValue(carrier), detector, result.GetValue(int8), options);
         });
         return command;
     }
@@ -281,13 +282,13 @@ internal static class SenseCommand
     {
         var defaults = new PresenceOptions();
         return (
-            new Option<float?>("--walk-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Presence threshold for walking, p(major) on one frame (default: PresenceOptions, {defaults.MajorThreshold}).") },
+            new Option<float?>("--walk-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Presence threshold for walking, p(major) on one frame (default: the model's presence.walk_threshold, else PresenceOptions, {defaults.MajorThreshold}).") },
             new Option<float?>("--minor-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"Threshold for a small movement, p(any motion), normal mode (default: PresenceOptions, {defaults.MinorThreshold}).") },
             new Option<float?>("--sensitive-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"The same in high sensitivity after a walk-in (default: PresenceOptions, {defaults.SensitiveMinorThreshold}).") });
     }
 
-    /// <summary>The presence thresholds to run with: each given one replaces the default; each must be in (0, 1).</summary>
-    private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive)
+    /// <summary>The presence thresholds to run with: each given one replaces the model's default; each must be in (0, 1).</summary>
+    private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive, PresenceOptions defaults)
     {
         foreach (var (name, value) in new[] { ("--walk-threshold", walk), ("--minor-threshold", minor), ("--sensitive-threshold", sensitive) })
         {
@@ -297,7 +298,6 @@ internal static class SenseCommand
             }
         }
 
-        var defaults = new PresenceOptions();
         return defaults with
         {
             MajorThreshold = walk ?? defaults.MajorThreshold,
@@ -800,7 +800,7 @@ internal static class SenseCommand
         var lines = new List<string>
         {
             "",
-            $"paired with the baseline {paired["baseline_model"]} (its own front end, default thresholds), on the same movements:",
+            $"paired with the baseline {paired["baseline_model"]} (its own front end and thresholds), on the same movements:",
             "  count                              model     baseline  lost  gained  net loss  sign test p (one-sided)",
         };
         foreach (var name in new[] { "walks_found", "walks_within_300ms", "small_movements_high_sensitivity" })
@@ -1150,7 +1150,7 @@ internal static class SenseCommand
         var songs = SongsOption();
         var baseline = new Option<string?>("--baseline")
         {
-            Description = "Also run this model (e.g. models/sensing/detector.json) on the same scenes, behind its own front end and at its default thresholds, and count in pairs: the walks, walks within 300 ms and small movements it finds and the model does not (lost), the reverse (gained), and a one-sided sign test on them.",
+            Description = "Also run this model (e.g. models/sensing/detector.json) on the same scenes, behind its own front end and at its own thresholds, and count in pairs: the walks, walks within 300 ms and small movements it finds and the model does not (lost), the reverse (gained), and a one-sided sign test on them.",
         };
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
@@ -1159,7 +1159,9 @@ internal static class SenseCommand
         };
         command.SetAction(result =>
         {
-            var options = Thresholds(result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
+            var (walkGiven, minorGiven, sensitiveGiven) = (result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
+            var thresholdsGiven = walkGiven is not null || minorGiven is not null || sensitiveGiven is not null;
+            Thresholds(walkGiven, minorGiven, sensitiveGiven, new PresenceOptions());   // refuses a bad one before anything is loaded or simulated
             var sweepThresholds = WalkThresholdList(result.GetValue(sweep));
             if (sweepThresholds is not null && (result.GetValue(walkThreshold) is not null || result.GetValue(list) || result.GetValue(lowPower) || result.GetValue(baseline) is not null))
             {
@@ -1180,13 +1182,14 @@ internal static class SenseCommand
                 throw new CliException("--validation and --holdout: give one of them.");
             }
 
-            if (result.GetValue(lowPower) && (options != new PresenceOptions() || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
+            if (result.GetValue(lowPower) && (thresholdsGiven || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
                 || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || latticeAsked is not null || music != MusicSource.Demo || result.GetValue(baseline) is not null))
             {
                 throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --lattice-canceller, --no-lattice-canceller, --songs, --list, --baseline and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
+            var options = Thresholds(walkGiven, minorGiven, sensitiveGiven, detector.PresenceDefaults);
             var baselineModel = result.GetValue(baseline) is { } baselinePath ? LoadModel(baselinePath) : null;
             var cancelFans = cancelFansAsked ?? detector.FanCanceller;   // by default, the front end the model asks for
             var guardDistortion = guardAsked ?? detector.DistortionGuard;

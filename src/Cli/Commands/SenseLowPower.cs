@@ -20,7 +20,7 @@ internal static class SenseLowPower
             throw new CliException($"--stay {stay}: give 20 s or more.");
         }
 
-        var defaults = new PresenceOptions();
+        var defaults = detector.PresenceDefaults;
         var options = defaults with
         {
             LowPower = true,

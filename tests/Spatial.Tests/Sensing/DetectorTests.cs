@@ -1,4 +1,5 @@
 using SpatialAudio.Spatial.Sensing.Detection;
+using SpatialAudio.Spatial.Sensing.Pipeline;
 using Xunit;
 
 namespace SpatialAudio.Spatial.Tests.Sensing;
@@ -367,6 +368,40 @@ public class DetectorTests
             File.WriteAllText(path, "{\"format_version\": 1, \"sizes\": [5, 3], \"layers\": []}");
             var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_model_carries_its_walking_threshold_and_a_bad_one_names_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"detector-{Guid.NewGuid():N}.json");
+        try
+        {
+            var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 7);
+            Assert.Equal(new PresenceOptions(), plain.PresenceDefaults);   // no presence block: PresenceOptions' defaults
+
+            new DetectorModel(plain.Sizes, plain.Weights, plain.Biases) { Presence = new() { ["walk_threshold"] = 0.9 } }.Save(path);
+            var loaded = DetectorModel.Load(path);
+            Assert.Equal(new PresenceOptions { MajorThreshold = 0.9f }, loaded.PresenceDefaults);   // only the walking threshold moves
+            Assert.Equal(loaded.PresenceDefaults, loaded.Clone().PresenceDefaults);
+            Assert.Equal(loaded.PresenceDefaults, loaded.WithFrontEnd(new() { ["fast_start"] = true }).PresenceDefaults);
+
+            // The presence logic follows the model unless given its own options.
+            Assert.Equal(0.9f, new FrameStage(2, loaded).Tracker.Options.MajorThreshold);
+            Assert.Equal(0.97f, new FrameStage(2, loaded, new PresenceOptions { MajorThreshold = 0.97f }).Tracker.Options.MajorThreshold);
+
+            foreach (var bad in new[] { "1.5", "0", "\"high\"" })
+            {
+                File.WriteAllText(path, File.ReadAllText(path).Replace("\"walk_threshold\":0.9", $"\"walk_threshold\":{bad}", StringComparison.Ordinal));
+                var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
+                Assert.Contains(path, error.Message, StringComparison.Ordinal);
+                Assert.Contains("walk_threshold", error.Message, StringComparison.Ordinal);
+                new DetectorModel(plain.Sizes, plain.Weights, plain.Biases) { Presence = new() { ["walk_threshold"] = 0.9 } }.Save(path);
+            }
         }
         finally
         {

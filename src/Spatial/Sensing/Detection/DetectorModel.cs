@@ -73,6 +73,19 @@ public sealed class DetectorModel
     /// (<c>front_end</c>; e.g. a canceller adopted for a detector trained without it).</summary>
     public JsonObject FrontEnd { get; init; } = [];
 
+    /// <summary>Presence thresholds chosen for this model's probabilities (<c>presence</c>; <c>walk_threshold</c> is read),
+    /// when they differ from <see cref="PresenceOptions"/>' defaults: a threshold belongs to the detector it was chosen
+    /// for, so a model adopted at another walking threshold carries it.</summary>
+    public JsonObject Presence { get; init; } = [];
+
+    /// <summary>The presence logic this model runs with unless told otherwise: <see cref="PresenceOptions"/>' defaults with
+    /// the model's own walking threshold (<c>presence.walk_threshold</c>) when it has one.</summary>
+    public PresenceOptions PresenceDefaults =>
+        WalkThreshold(Presence) is { } walk ? new PresenceOptions { MajorThreshold = walk } : new PresenceOptions();
+
+    private static float? WalkThreshold(JsonObject presence) =>
+        presence["walk_threshold"] is JsonValue value && value.TryGetValue<double>(out var t) ? (float)t : null;
+
     /// <summary>Whether the front end runs the fan canceller: <c>front_end.fan_canceller</c>, else whether the model was
     /// trained behind it (<c>training.fan_canceller</c>). <see cref="Pipeline.SensingPipeline"/> and the evaluations
     /// build the front end that way.</summary>
@@ -202,6 +215,11 @@ public sealed class DetectorModel
             root["front_end"] = JsonNode.Parse(FrontEnd.ToJsonString());
         }
 
+        if (Presence.Count > 0)
+        {
+            root["presence"] = JsonNode.Parse(Presence.ToJsonString());
+        }
+
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -236,10 +254,17 @@ public sealed class DetectorModel
                 throw new InvalidDataException($"the model takes {(sizes.Length == 0 ? 0 : sizes[0])} inputs; this build's features are {MotionFeatures.BaseCount}..{MotionFeatures.Count} (a model reads the first as many as it takes)");
             }
 
+            var presence = root["presence"]?.AsObject() is { } p ? (JsonObject)JsonNode.Parse(p.ToJsonString())! : [];
+            if (presence["walk_threshold"] is { } given && !(WalkThreshold(presence) is { } walk && walk > 0 && walk < 1))
+            {
+                throw new InvalidDataException($"presence.walk_threshold {given.ToJsonString()}: a probability between 0 and 1 (exclusive)");
+            }
+
             return new DetectorModel(sizes, w, b)
             {
                 Training = root["training"]?.AsObject() is { } t ? (JsonObject)JsonNode.Parse(t.ToJsonString())! : [],
                 FrontEnd = root["front_end"]?.AsObject() is { } f ? (JsonObject)JsonNode.Parse(f.ToJsonString())! : [],
+                Presence = presence,
             };
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or ArgumentException or FormatException)
@@ -325,12 +350,13 @@ public sealed class DetectorModel
         return new DetectorModel(sizes, w, b);
     }
 
-    /// <summary>A deep copy (weights, training facts, front end).</summary>
+    /// <summary>A deep copy (weights, training facts, front end, presence thresholds).</summary>
     public DetectorModel Clone() =>
         new(Sizes, [.. weights.Select(w => (float[])w.Clone())], [.. biases.Select(b => (float[])b.Clone())])
         {
             Training = (JsonObject)JsonNode.Parse(Training.ToJsonString())!,
             FrontEnd = (JsonObject)JsonNode.Parse(FrontEnd.ToJsonString())!,
+            Presence = (JsonObject)JsonNode.Parse(Presence.ToJsonString())!,
         };
 
     /// <summary>The same weights with other training facts (and no front-end choice of its own: a newly trained model runs
@@ -340,7 +366,7 @@ public sealed class DetectorModel
 
     /// <summary>The same weights and training facts with a front-end choice of its own (<see cref="FrontEnd"/>).</summary>
     public DetectorModel WithFrontEnd(JsonObject frontEnd) =>
-        new(Sizes, weights, biases) { Training = Training, FrontEnd = frontEnd };
+        new(Sizes, weights, biases) { Training = Training, FrontEnd = frontEnd, Presence = Presence };
 
     /// <summary>Weights and biases in all.</summary>
     public int ParameterCount => weights.Sum(w => w.Length) + biases.Sum(b => b.Length);

@@ -21,13 +21,11 @@ public enum SensingEventKind
 public readonly record struct SensingEvent(double Seconds, SensingEventKind Kind, bool Major, float Confidence);
 
 /// <summary>Thresholds and timers of the presence logic.</summary>
-/// <remarks>The thresholds are chosen on the validation scenes (seeds 500000+) for the committed detector (six members
-/// trained at -14 dBFS on 240 scenes per kind, twelfth session). Walking at 0.95 on one frame is the lowest of 0.98,
-/// 0.97, 0.95 and 0.9 whose false alarms stay within 1 per 24 h: 0 + 1 in 288 long rooms (start-ups + 45.6 h of steady
-/// state; 0.9: 1 + 4), none in the 120 rooms of 30 s. It finds 193/200 walks after a start-up and 192/200 in a running
-/// device (p95 698 / 645 ms; at 0.98, 190 / 191 and 912 / 676 ms), and 288 and 292 of 308 small movements in high
-/// sensitivity. 0.999 for small movements and 0.9 in high sensitivity are the three-member detector's choice, kept: see
-/// the README's sensing section and docs/sensing-notebook.md.</remarks>
+/// <remarks>The defaults were chosen on the validation scenes (seeds 500000+) for the twelfth session's detector: walking
+/// at 0.95 on one frame, 0.999 for small movements, 0.9 in high sensitivity. A detector chosen at another walking threshold
+/// carries it in its file (<see cref="DetectorModel.Presence"/>, read through <see cref="DetectorModel.PresenceDefaults"/>):
+/// the committed detector since the twenty-sixth session walks at 0.9, chosen on validation and judged on holdout (rule RH,
+/// docs/sensing-notebook.md).</remarks>
 public sealed record PresenceOptions
 {
     /// <summary>Probability of walking needed on <see cref="ConsecutiveFrames"/> frames for a major motion event.</summary>

@@ -133,7 +133,7 @@ public static class LowPowerEvaluation
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(model);
-        var o = (options ?? new PresenceOptions()) with { LowPower = true };
+        var o = (options ?? model.PresenceDefaults) with { LowPower = true };
         var tail = TailSeconds(o);
         var results = new ConcurrentDictionary<int, LowPowerSession>();
         var done = 0;

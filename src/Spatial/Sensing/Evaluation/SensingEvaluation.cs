@@ -593,7 +593,7 @@ public static class SensingEvaluation
         ArgumentNullException.ThrowIfNull(model);
         var runs = scenes.Select(s => Replay(s, model, options)).ToList();
         var frames = FrameSet.Concat(runs.Select(r => r.Frames));
-        var (argMax, decisions) = Int8Agreement(frames, model, options ?? new PresenceOptions());
+        var (argMax, decisions) = Int8Agreement(frames, model, options ?? model.PresenceDefaults);
         return Tally(runs) with
         {
             FrameErrorRate = DetectorTrainer.ErrorRate(model, frames),

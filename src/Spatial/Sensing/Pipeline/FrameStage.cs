@@ -24,7 +24,7 @@ public sealed class FrameStage
     /// <summary>Creates the stage.</summary>
     /// <param name="micCount">Microphones in each frame.</param>
     /// <param name="model">The detector.</param>
-    /// <param name="options">Presence logic.</param>
+    /// <param name="options">Presence logic (default: the model's, <see cref="DetectorModel.PresenceDefaults"/>).</param>
     /// <param name="useQuantized">Run the int8 detector.</param>
     public FrameStage(int micCount, DetectorModel model, PresenceOptions? options = null, bool useQuantized = false)
     {
@@ -39,7 +39,7 @@ public sealed class FrameStage
             this.model = model.Clone();
         }
 
-        Tracker = new PresenceTracker(options);
+        Tracker = new PresenceTracker(options ?? model.PresenceDefaults);
     }
 
     /// <summary>The presence logic.</summary>

@@ -39,7 +39,7 @@ public sealed class SensingPipeline
     /// <param name="carrierHz">Probe carrier, Hz.</param>
     /// <param name="model">The detector.</param>
     /// <param name="withReference">Whether playback reference blocks will be given.</param>
-    /// <param name="options">Presence logic.</param>
+    /// <param name="options">Presence logic (default: the model's, <see cref="DetectorModel.PresenceDefaults"/>).</param>
     /// <param name="useQuantized">Run the int8-quantized detector instead of the float one.</param>
     public SensingPipeline(int sampleRateHz, int micCount, double carrierHz, DetectorModel model, bool withReference,
         PresenceOptions? options = null, bool useQuantized = false)
