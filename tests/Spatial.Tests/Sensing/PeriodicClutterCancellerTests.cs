@@ -328,10 +328,17 @@ public sealed class PeriodicClutterCancellerTests
         Assert.True(loaded.Clone().FanCanceller);
         Assert.False(loaded.WithTraining(loaded.Training).FanCanceller);   // retrained facts: the front end it was trained on
         Assert.True(new SensingPipeline(96000, 2, 40000, loaded, withReference: true).FrontEnd.CancelsFans);
-        // The committed detector was trained without the canceller and runs behind it (adopted in the fifteenth session).
+        // The committed detector (twenty-sixth session) was trained behind the canceller, the fast start and the 96-tap
+        // lattice, and runs behind the front end it was trained on, at its own walking threshold.
         var committed = DetectorModel.Load(Path.Combine(RepoPaths.Root, "models", "sensing", "detector.json"));
-        Assert.False(committed.Training["fan_canceller"]?.GetValue<bool>() ?? false);
-        Assert.True(committed.FanCanceller);
+        Assert.True(committed.Training["fan_canceller"]!.GetValue<bool>());
+        Assert.Empty(committed.FrontEnd);
+        Assert.True(committed.FanCanceller && committed.FastStart && committed.LatticeCanceller);
+        Assert.Equal(96, committed.CancellerTaps);
+        Assert.Equal(0.9f, committed.PresenceDefaults.MajorThreshold);
+        var pipeline = new SensingPipeline(96000, 2, 40000, committed, withReference: true);
+        Assert.True(pipeline.FrontEnd.CancelsFans);
+        Assert.Equal(0.9f, pipeline.Tracker.Options.MajorThreshold);
     }
 
     [Fact]
