@@ -8,10 +8,10 @@ namespace SpatialAudio.Benchmarks;
 
 /// <summary>
 /// The sensing stream for 2 microphones at 96 kHz with the playback reference (distortion cancellation on) and the fan
-/// canceller, as the committed detector runs: front end, features, detector, presence logic. One operation = one 10 ms
-/// block (960 frames); % of a core = time per operation / 10 ms. Input: 8 s of a simulated walk with music in a room with
-/// a fan (the comb runs from about 1 s on), looped. <see cref="LongLattice"/> runs the front end with the 96-tap lattice
-/// music canceller instead of the 24-tap inverse-QR one.
+/// canceller: front end, features, detector, presence logic. One operation = one 10 ms block (960 frames); % of a core =
+/// time per operation / 10 ms. Input: 8 s of a simulated walk with music in a room with a fan (the comb runs from about
+/// 1 s on), looped. <see cref="LongLattice"/> = true is the front end the committed detector runs behind since the
+/// twenty-sixth session (the 96-tap lattice music canceller); false, the one before (the 24-tap inverse-QR canceller).
 /// </summary>
 public class SensingBenchmarks
 {
@@ -25,8 +25,8 @@ public class SensingBenchmarks
     [Params(false, true)]
     public bool Quantized { get; set; }
 
-    /// <summary>The front end a detector trained behind the long lattice canceller would ask for: fast start, 96 taps
-    /// per regressor, lattice form (<c>--fast-start --canceller-taps 96 --lattice-canceller</c>).</summary>
+    /// <summary>The committed detector's front end: fast start, 96 taps per regressor, lattice form (what
+    /// <c>train --fast-start --canceller-taps 96 --lattice-canceller</c> records).</summary>
     [Params(false, true)]
     public bool LongLattice { get; set; }
 
@@ -62,8 +62,8 @@ public class SensingBenchmarks
             at += n;
         }
 
-        // The weights do not change the cost; a random ensemble of the committed shape (6 x 62-32-16-3), behind the front
-        // end the committed detector asks for, keeps it self-contained.
+        // The weights do not change the cost; a random ensemble of the committed shape (6 x 64-32-16-3) keeps it
+        // self-contained.
         var model = DetectorModel.Ensemble([.. Enumerable.Range(1, 6).Select(s => DetectorModel.Random([MotionFeatures.Count, 32, 16, 3], s))]);
         model = new DetectorModel(model.Sizes, model.Weights, model.Biases) { FrontEnd = new() { ["fan_canceller"] = true } };
         if (LongLattice)
