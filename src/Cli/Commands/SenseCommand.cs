@@ -287,8 +287,8 @@ internal static class SenseCommand
             new Option<float?>("--sensitive-threshold") { Description = string.Create(CultureInfo.InvariantCulture, $"The same in high sensitivity after a walk-in (default: PresenceOptions, {defaults.SensitiveMinorThreshold}).") });
     }
 
-    /// <summary>The presence thresholds to run with: each given one replaces the model's default; each must be in (0, 1).</summary>
-    private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive, PresenceOptions defaults)
+    /// <summary>Refuses a given threshold outside (0, 1).</summary>
+    private static void CheckThresholds(float? walk, float? minor, float? sensitive)
     {
         foreach (var (name, value) in new[] { ("--walk-threshold", walk), ("--minor-threshold", minor), ("--sensitive-threshold", sensitive) })
         {
@@ -297,7 +297,12 @@ internal static class SenseCommand
                 throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{name}: a probability between 0 and 1 (exclusive), not {p}."));
             }
         }
+    }
 
+    /// <summary>The presence thresholds to run with: each given one replaces the model's default; each must be in (0, 1).</summary>
+    private static PresenceOptions Thresholds(float? walk, float? minor, float? sensitive, PresenceOptions defaults)
+    {
+        CheckThresholds(walk, minor, sensitive);
         return defaults with
         {
             MajorThreshold = walk ?? defaults.MajorThreshold,
@@ -1161,7 +1166,7 @@ internal static class SenseCommand
         {
             var (walkGiven, minorGiven, sensitiveGiven) = (result.GetValue(walkThreshold), result.GetValue(minorThreshold), result.GetValue(sensitiveThreshold));
             var thresholdsGiven = walkGiven is not null || minorGiven is not null || sensitiveGiven is not null;
-            Thresholds(walkGiven, minorGiven, sensitiveGiven, new PresenceOptions());   // refuses a bad one before anything is loaded or simulated
+            CheckThresholds(walkGiven, minorGiven, sensitiveGiven);   // before anything is loaded or simulated
             var sweepThresholds = WalkThresholdList(result.GetValue(sweep));
             if (sweepThresholds is not null && (result.GetValue(walkThreshold) is not null || result.GetValue(list) || result.GetValue(lowPower) || result.GetValue(baseline) is not null))
             {
@@ -1311,6 +1316,7 @@ internal static class SenseCommand
                 ["int8_agreement_decisions"] = Math.Round(f.Int8DecisionAgreement, 5),
                 ["walks_classified_major"] = $"{f.MajorClassified}/{f.MajorEvents}",
             };
+            JsonObject? paired = null;
             if (baselineModel is not null)
             {
                 // The baseline behind its own front end: the scenes, music and lead-in stay the candidate's.
@@ -1320,7 +1326,11 @@ internal static class SenseCommand
                     CancellerTaps = baselineModel.CancellerTaps, LatticeCanceller = baselineModel.LatticeCanceller,
                 };
                 var b = SensingEvaluation.Figures(baseVariant == variant ? runs : Simulate(baseVariant, " behind the baseline's front end"), baselineModel);
-                figures["paired"] = PairedJson(result.GetValue(baseline)!, f, b, PairedFigures.Compare(f, b));
+                paired = PairedJson(result.GetValue(baseline)!, f, b, PairedFigures.Compare(f, b));
+                if (result.GetValue(json))
+                {
+                    figures["paired"] = paired;
+                }
             }
 
             (EchoShift, EchoShift) early(LateWalk w) => EchoDoppler.EarlyWalk(w.Kind, w.Seed, geometry, evalLeadIn, SensingFigures.LatencyTargetSeconds);
@@ -1357,8 +1367,8 @@ internal static class SenseCommand
             }
 
             io.Out.WriteLine(result.GetValue(json) ? figures.ToJsonString(JsonOutput.Indented)
-                : string.Join(Environment.NewLine, figures.Where(kv => kv.Key != "paired").Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));
-            if (figures["paired"] is JsonObject paired && !result.GetValue(json))
+                : string.Join(Environment.NewLine, figures.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key,-36} {kv.Value}"))));
+            if (paired is not null && !result.GetValue(json))
             {
                 io.Out.WriteLine(PairedTable(paired));
             }
