@@ -200,8 +200,7 @@ public sealed class DetectorModel
             ["format_version"] = FormatVersion,
             ["kind"] = "mlp-relu-softmax",
             ["features"] = "MotionFeatures: 14 Doppler bands over background (dB/20) at 4 time scales (frame, peak of 4, means of 16 and 128 frames), each minus its median, and the median; music level and change"
-                + (InputCount > MotionFeatures.BaseCount ? "; largest music onset over the last 4 and 16 frames" : "")
-                + (InputCount > MotionFeatures.BaseCount + 2 ? "; music level over its 128-frame mean" : ""),
+                + (InputCount > MotionFeatures.BaseCount ? "; largest music onset over the last 4 and 16 frames" : ""),
             ["classes"] = new JsonArray("none", "minor", "major"),
             ["sizes"] = new JsonArray([.. Sizes.Select(s => (JsonNode)s)]),
             ["layers"] = new JsonArray([.. weights.Select((w, l) => (JsonNode)new JsonObject

@@ -6,8 +6,8 @@ namespace SpatialAudio.Spatial.Sensing.Detection;
 /// Turns the front end's per-microphone band levels into the detector's input: each band relative to its own slowly
 /// tracked background (so steady fans, HVAC and each unit's microphone gain drop out), averaged over microphones, at
 /// four time scales (this frame, the peak of the last 4 frames, the means of the last 16 and 128 frames); at each scale the
-/// bands minus their median, and the median; then the music level and its onset (level over its 16-frame mean), the
-/// largest onset over the last 4 and 16 frames, and the music level over its mean in the 128-frame context.
+/// bands minus their median, and the median; then the music level and its onset (level over its 16-frame mean), and the
+/// largest onset over the last 4 and 16 frames.
 /// </summary>
 /// <remarks>
 /// The background falls fast (a quieter frame is believed at once) and rises slowly (time constant about 5 s, and ten
@@ -22,7 +22,7 @@ public sealed class MotionFeatures
     public const float StartupRiseFactor = 7;
 
     /// <summary>Features per frame.</summary>
-    public const int Count = BaseCount + 3;
+    public const int Count = BaseCount + 2;
 
     /// <summary>The features of the first layout (until the twenty-first session): the bands and the music's level and
     /// onset. Later features are appended, so a model reads the first as many features as it takes
@@ -44,8 +44,6 @@ public sealed class MotionFeatures
     private readonly float[] onsetHistory = new float[LongFrames];
     private readonly float[] slowHistory = new float[SlowFrames * Bands];
     private readonly double[] slowSum = new double[Bands];
-    private readonly float[] slowMusic = new float[SlowFrames];   // the music level of the frames in the 2.7 s context
-    private double slowMusicSum;
     private int head, seen, valid, recent;
     private bool settling;
 
@@ -115,7 +113,7 @@ public sealed class MotionFeatures
                 recent = 0;
             }
 
-            MusicFeatures(bandsDb, features, inContext: false);
+            MusicFeatures(bandsDb, features);
             features[..BandFeatures].Clear();
             return;
         }
@@ -163,11 +161,10 @@ public sealed class MotionFeatures
         }
 
         Write(slow, features.Slice(3 * (Bands + 1), Bands + 1));
-        MusicFeatures(bandsDb, features, inContext: true);
+        MusicFeatures(bandsDb, features);
     }
 
-    // inContext: the frame enters the 2.7 s context (not a settling frame).
-    private void MusicFeatures(ReadOnlySpan<float> bandsDb, Span<float> features, bool inContext)
+    private void MusicFeatures(ReadOnlySpan<float> bandsDb, Span<float> features)
     {
         // The music: how loud (the distortion it can cause) and how much louder than over the last 16 frames (onsets,
         // where the distortion canceller lags).
@@ -196,20 +193,6 @@ public sealed class MotionFeatures
 
         features[BaseCount] = recentPeak;
         features[BaseCount + 1] = longPeak;
-
-        // The music now over its mean in the frames of the 2.7 s context: the bands' slowest time scale has no onset memory
-        // of its own, and after music starts in a quiet room the canceller's residue lifts the bands for about a second
-        // against a context learnt in silence, long after the 16-frame memory has let go (docs/sensing-notebook.md,
-        // twenty-seventh session). Zero until the context has a frame.
-        if (inContext)
-        {
-            var slot = (valid - 1) % SlowFrames;
-            slowMusicSum += music - slowMusic[slot];
-            slowMusic[slot] = music;
-        }
-
-        var contextCount = Math.Min(valid, SlowFrames);
-        features[BaseCount + 2] = contextCount == 0 ? 0f : Scale(music - (float)(slowMusicSum / contextCount));
     }
 
     // A rise common to all bands (the noise floor or music distortion swelling) is split from what stands out in some
@@ -236,8 +219,6 @@ public sealed class MotionFeatures
         Array.Clear(onsetHistory);
         Array.Clear(slowHistory);
         Array.Clear(slowSum);
-        Array.Clear(slowMusic);
-        slowMusicSum = 0;
         head = seen = valid = recent = 0;
         settling = false;
     }
