@@ -425,6 +425,14 @@ public sealed class SenseEvaluateCommandTests
         Assert.Equal(24, older["canceller_taps"]!.GetValue<int>());
         Assert.Equal(committed["major_detected"]!.GetValue<string>().Split('/')[1], older["major_detected"]!.GetValue<string>().Split('/')[1]);
         Assert.NotEqual(committed["frame_error_rate"]!.GetValue<double>(), older["frame_error_rate"]!.GetValue<double>());
+
+        // The lattice's powers' floor is listed only when it is not the default, and the option sets it.
+        Assert.Null(committed["lattice_power_floor"]);
+        var (floorCode, floorOut, floorErr) = CliRunner.Run([.. common, "--lattice-power-floor", "0.01"]);
+        Assert.True(floorCode == 0, floorErr);
+        var floored = JsonNode.Parse(floorOut)!;
+        Assert.Equal(0.01, floored["lattice_power_floor"]!.GetValue<double>());
+        Assert.Equal(committed["major_detected"]!.GetValue<string>().Split('/')[1], floored["major_detected"]!.GetValue<string>().Split('/')[1]);
     }
 
     // The committed detector's weights with the training facts of a model trained behind the front end before the
@@ -590,6 +598,11 @@ public sealed class SenseEvaluateCommandTests
     [InlineData("--canceller-taps", "train", "--canceller-taps", "500")]
     [InlineData("--lattice-canceller", "evaluate", "--low-power", "--lattice-canceller")]
     [InlineData("--no-lattice-canceller", "evaluate", "--lattice-canceller", "--no-lattice-canceller")]
+    [InlineData("--lattice-power-floor", "evaluate", "--lattice-power-floor", "0")]
+    [InlineData("--lattice-power-floor", "evaluate", "--lattice-power-floor", "0.01", "--no-lattice-canceller")]
+    [InlineData("--lattice-power-floor", "evaluate", "--low-power", "--lattice-power-floor", "0.01")]
+    [InlineData("--lattice-power-floor", "train", "--lattice-power-floor", "0.01")]   // without the lattice
+    [InlineData("--lattice-power-floor", "train", "--lattice-canceller", "--lattice-power-floor", "5")]
     [InlineData("--songs", "evaluate", "--songs", "jazz")]
     [InlineData("--songs", "evaluate", "--low-power", "--songs", "varied")]
     [InlineData("--songs", "simulate", "out", "--songs", "jazz")]

@@ -513,6 +513,7 @@ internal static class SenseCommand
         ("fast_start", "the fast start", m => m.FastStart),
         ("canceller_taps", "the music canceller's taps", m => m.CancellerTaps),
         ("lattice_canceller", "the music canceller's lattice form", m => m.LatticeCanceller),
+        ("lattice_power_floor", "the lattice's powers' floor", m => m.LatticePowerFloor),
     ];
 
     // A pair of options that turn one front-end choice on or off against the model's: null when neither is given.
@@ -540,6 +541,37 @@ internal static class SenseCommand
         }
 
         return taps;
+    }
+
+    private static Option<double?> LatticePowerFloorOption(string description) => new("--lattice-power-floor") { Description = description };
+
+    // The lattice's powers' floor, checked against the lattice's range and against a front end without the lattice.
+    private static double LatticePowerFloor(ParseResult result, Option<double?> option, bool lattice, double fallback)
+    {
+        if (result.GetValue(option) is not { } floor)
+        {
+            return lattice ? fallback : LatticeDistortionCanceller.DefaultPowerFloor;
+        }
+
+        if (!(floor >= LatticeDistortionCanceller.MinPowerFloor && floor <= LatticeDistortionCanceller.MaxPowerFloor))
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--lattice-power-floor {floor}: give {LatticeDistortionCanceller.MinPowerFloor:R}..{LatticeDistortionCanceller.MaxPowerFloor:R}."));
+        }
+
+        return lattice ? floor : throw new CliException("--lattice-power-floor goes with the lattice canceller (--lattice-canceller, or a model trained behind it).");
+    }
+
+    // The lattice's powers' floor after lattice_canceller, listed only when it is not the default, so the figures of every
+    // earlier front end read as before.
+    private static JsonObject WithFloor(JsonObject figures, double floor)
+    {
+        if (floor != LatticeDistortionCanceller.DefaultPowerFloor)
+        {
+            figures.Insert(figures.IndexOf("lattice_canceller") + 1, "lattice_power_floor", floor);
+        }
+
+        return figures;
     }
 
     private static Command EnsembleModels(CliIo io)
@@ -870,6 +902,7 @@ internal static class SenseCommand
             Description = "Train on the front end whose start settles as a low-power wake-up does (fast static-echo filter, music cancellers paused for 0.3 s); the model records it, and the pipeline and evaluate then run the same front end.",
         };
         var trainTaps = CancellerTapsOption("Train on the front end whose time-domain music canceller has N taps per regressor (default 24 = 8 ms); the model records it, and the pipeline and evaluate then run the same front end.");
+        var trainFloor = LatticePowerFloorOption("Train on the front end whose lattice canceller's prediction-error powers leak towards this floor (default 1e-12; 1e-2 removed the lattice's residue bursts on validation, docs/sensing-notebook.md); the model records it.");
         var trainLattice = new Option<bool>("--lattice-canceller")
         {
             Description = "Train on the front end whose time-domain music canceller is the least-squares lattice (the same filter at a cost linear in its taps); the model records it, and the pipeline and evaluate then run the same front end.",
@@ -887,7 +920,7 @@ internal static class SenseCommand
         var command = new Command("train", "Train the motion detector on simulated scenes and report error and flip rates on the fixed evaluation set.")
         {
             output, previous, congruent, alpha, warmStart, ensemble, emptyWeight, scenes, evalScenes, seed, sceneSeed, hidden, device, json, noCache, leadIn, longRooms, roomSeconds, hardRooms, hardWeight,
-            probeLevel, trainFanCanceller, trainGuard, trainFastStart, trainTaps, trainLattice, earlyWalk, trainSongs,
+            probeLevel, trainFanCanceller, trainGuard, trainFastStart, trainTaps, trainLattice, trainFloor, earlyWalk, trainSongs,
         };
         command.SetAction(result =>
         {
@@ -948,7 +981,8 @@ internal static class SenseCommand
 
             var variant = new SceneVariant(ProbeLevelDbfs: level, CancelFans: trainFans, GuardDistortion: result.GetValue(trainGuard),
                 FastStart: result.GetValue(trainFastStart), CancellerTaps: CancellerTaps(result, trainTaps) ?? DistortionCanceller.DefaultTaps,
-                LatticeCanceller: result.GetValue(trainLattice));
+                LatticeCanceller: result.GetValue(trainLattice),
+                LatticePowerFloor: LatticePowerFloor(result, trainFloor, result.GetValue(trainLattice), LatticeDistortionCanceller.DefaultPowerFloor));
             IReadOnlyList<SceneRun> Simulate(IReadOnlyList<(SceneKind, int)> plan, SceneVariant how, Action<double> progress) =>
                 SceneRunCache.GetOrSimulate(cache, plan, geometry, how, musicOf, progress);
             io.WithProgress($"Simulating {trainPlan.Count} training scenes", progress => train = Simulate(trainPlan, variant with { MaxLeadInSeconds = trainLeadIn }, progress));
@@ -1049,6 +1083,7 @@ internal static class SenseCommand
                 ["fast_start"] = variant.FastStart,
                 ["canceller_taps"] = variant.CancellerTaps,
                 ["lattice_canceller"] = variant.LatticeCanceller,
+                ["lattice_power_floor"] = variant.LatticePowerFloor != LatticeDistortionCanceller.DefaultPowerFloor ? variant.LatticePowerFloor : null,
                 ["early_walk_weight"] = earlyWeight,
                 ["songs"] = songsName,
             };
@@ -1148,6 +1183,7 @@ internal static class SenseCommand
         {
             Description = "Run the time-domain music canceller as the least-squares lattice even when the model does not ask for it (front_end.lattice_canceller).",
         };
+        var floorOption = LatticePowerFloorOption("Run the lattice canceller with its prediction-error powers leaking towards this floor whatever the model asks for (front_end.lattice_power_floor; default 1e-12), to measure another.");
         var noLattice = new Option<bool>("--no-lattice-canceller")
         {
             Description = "Run the time-domain music canceller as the inverse-QR RLS even when the model asks for the lattice, to compare.",
@@ -1160,7 +1196,7 @@ internal static class SenseCommand
         var command = new Command("evaluate", "Measure detection rate, latency, false alarms and int8 agreement on the fixed evaluation scenes.")
         {
             model, scenes, emptyHours, roomSeconds, device, json, noCache, lowPower, sessions, sleep, burst, timeout, stay, validation, holdout, walkThreshold, minorThreshold, sensitiveThreshold,
-            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, taps, lattice, noLattice, songs, baseline,
+            leadIn, probeLevel, list, sweep, without, fanCanceller, noFanCanceller, guard, noGuard, fastStart, noFastStart, taps, lattice, noLattice, floorOption, songs, baseline,
         };
         command.SetAction(result =>
         {
@@ -1188,9 +1224,9 @@ internal static class SenseCommand
             }
 
             if (result.GetValue(lowPower) && (thresholdsGiven || result.GetValue(validation) || result.GetValue(holdout) || evalLeadIn > 0 || level != Scene.DefaultProbeLevelDbfs || result.GetValue(list)
-                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || latticeAsked is not null || music != MusicSource.Demo || result.GetValue(baseline) is not null))
+                || removed != SceneParts.None || cancelFansAsked is not null || guardAsked is not null || fastStartAsked is not null || result.GetValue(taps) is not null || latticeAsked is not null || result.GetValue(floorOption) is not null || music != MusicSource.Demo || result.GetValue(baseline) is not null))
             {
-                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --lattice-canceller, --no-lattice-canceller, --songs, --list, --baseline and the thresholds go with the scene evaluation, not --low-power.");
+                throw new CliException("--validation, --holdout, --lead-in, --probe-level, --without, --fan-canceller, --no-fan-canceller, --distortion-guard, --no-distortion-guard, --fast-start, --no-fast-start, --canceller-taps, --lattice-canceller, --no-lattice-canceller, --lattice-power-floor, --songs, --list, --baseline and the thresholds go with the scene evaluation, not --low-power.");
             }
 
             var detector = LoadModel(result.GetValue(model));
@@ -1201,6 +1237,7 @@ internal static class SenseCommand
             var startFast = fastStartAsked ?? detector.FastStart;
             var cancellerTaps = CancellerTaps(result, taps) ?? detector.CancellerTaps;
             var latticeCanceller = latticeAsked ?? detector.LatticeCanceller;
+            var latticeFloor = LatticePowerFloor(result, floorOption, latticeCanceller, detector.LatticePowerFloor);
             var geometry = Geometry(result.GetValue(device));
             if (result.GetValue(lowPower))
             {
@@ -1231,7 +1268,7 @@ internal static class SenseCommand
             var longRooms = defaultRooms ? [] : Enumerable.Range(seedBase + SensingEvaluation.LongRoomSeedOffset, emptyScenes).Select(s => (SceneKind.Empty, s)).ToList();
             var cache = CacheFolder(result.GetValue(noCache));
             var variant = new SceneVariant(ProbeLevelDbfs: level, Removed: removed, CancelFans: cancelFans, Music: music, GuardDistortion: guardDistortion,
-                FastStart: startFast, CancellerTaps: cancellerTaps, LatticeCanceller: latticeCanceller);
+                FastStart: startFast, CancellerTaps: cancellerTaps, LatticeCanceller: latticeCanceller, LatticePowerFloor: latticeFloor);
             IReadOnlyList<SceneRun> Simulate(SceneVariant v, string whose)
             {
                 IReadOnlyList<SceneRun> labelled = [], rooms = [];
@@ -1250,7 +1287,7 @@ internal static class SenseCommand
             if (sweepThresholds is not null)
             {
                 var rows = SensingEvaluation.Sweep(runs, detector, [.. sweepThresholds.Select(t => options with { MajorThreshold = t })]);
-                var table = new JsonObject
+                var table = WithFloor(new JsonObject
                 {
                     ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
                     ["lead_in_s"] = evalLeadIn,
@@ -1264,13 +1301,13 @@ internal static class SenseCommand
                     ["lattice_canceller"] = latticeCanceller,
                     ["thresholds"] = string.Create(CultureInfo.InvariantCulture, $"small movement {options.MinorThreshold}, high sensitivity {options.SensitiveMinorThreshold}"),
                     ["walk_threshold_sweep"] = new JsonArray([.. sweepThresholds.Zip(rows, SweepRow)]),
-                };
+                }, latticeFloor);
                 io.Out.WriteLine(result.GetValue(json) ? table.ToJsonString(JsonOutput.Indented) : SweepTable(table));
                 return ExitCodes.Success;
             }
 
             var f = SensingEvaluation.Figures(runs, detector, options);
-            var figures = new JsonObject
+            var figures = WithFloor(new JsonObject
             {
                 ["scene_set"] = string.Create(CultureInfo.InvariantCulture, $"{setName} (seeds {seedBase}+)"),
                 ["lead_in_s"] = evalLeadIn,
@@ -1315,7 +1352,7 @@ internal static class SenseCommand
                 ["int8_agreement_argmax"] = Math.Round(f.Int8Agreement, 5),
                 ["int8_agreement_decisions"] = Math.Round(f.Int8DecisionAgreement, 5),
                 ["walks_classified_major"] = $"{f.MajorClassified}/{f.MajorEvents}",
-            };
+            }, latticeFloor);
             JsonObject? paired = null;
             if (baselineModel is not null)
             {
@@ -1324,6 +1361,7 @@ internal static class SenseCommand
                 {
                     CancelFans = baselineModel.FanCanceller, GuardDistortion = baselineModel.DistortionGuard, FastStart = baselineModel.FastStart,
                     CancellerTaps = baselineModel.CancellerTaps, LatticeCanceller = baselineModel.LatticeCanceller,
+                    LatticePowerFloor = baselineModel.LatticeCanceller ? baselineModel.LatticePowerFloor : LatticeDistortionCanceller.DefaultPowerFloor,
                 };
                 var b = SensingEvaluation.Figures(baseVariant == variant ? runs : Simulate(baseVariant, " behind the baseline's front end"), baselineModel);
                 paired = PairedJson(result.GetValue(baseline)!, f, b, PairedFigures.Compare(f, b));

@@ -376,6 +376,36 @@ public class DetectorTests
     }
 
     [Fact]
+    public void A_lattice_powers_floor_out_of_range_or_without_the_lattice_is_refused_naming_the_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"detector-floor-{Guid.NewGuid():N}.json");
+        try
+        {
+            var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 7);
+            var floored = plain.WithTraining(new() { ["lattice_canceller"] = true, ["lattice_power_floor"] = 0.01 });
+            floored.Save(path);
+            Assert.Equal(0.01, DetectorModel.Load(path).LatticePowerFloor);
+            foreach (var bad in new[] { "0", "5", "-1e-3", "\"low\"" })
+            {
+                floored.Save(path);
+                File.WriteAllText(path, File.ReadAllText(path).Replace("\"lattice_power_floor\":0.01", $"\"lattice_power_floor\":{bad}", StringComparison.Ordinal));
+                var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
+                Assert.Contains(path, error.Message, StringComparison.Ordinal);
+                Assert.Contains("training.lattice_power_floor", error.Message, StringComparison.Ordinal);
+            }
+
+            plain.WithTraining(new() { ["lattice_canceller"] = false, ["lattice_power_floor"] = 0.01 }).Save(path);
+            var without = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
+            Assert.Contains(path, without.Message, StringComparison.Ordinal);
+            Assert.Contains("lattice_canceller", without.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_model_carries_its_walking_threshold_and_a_bad_one_names_the_file()
     {
         var path = Path.Combine(Path.GetTempPath(), $"detector-{Guid.NewGuid():N}.json");

@@ -361,6 +361,24 @@ public class FrontEndTests
     }
 
     [Fact]
+    public void A_model_carries_the_lattice_powers_floor_and_the_pipeline_builds_it_so()
+    {
+        var plain = DetectorModel.Random([MotionFeatures.Count, 4, 3], 3);
+        var trained = plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["lattice_canceller"] = true, ["lattice_power_floor"] = 0.01 });
+        var overruled = trained.WithFrontEnd(new System.Text.Json.Nodes.JsonObject { ["lattice_power_floor"] = 1e-3 });
+        Assert.Equal(LatticeDistortionCanceller.DefaultPowerFloor, plain.LatticePowerFloor);   // every model before the twenty-seventh session
+        Assert.Equal(0.01, trained.LatticePowerFloor);
+        Assert.Equal(1e-3, overruled.LatticePowerFloor);   // front_end wins over training
+        Assert.Equal(0.01, new SensingPipeline(96000, 2, 40000, trained, withReference: true).FrontEnd.LatticePowerFloor);
+        Assert.Equal(1e-3, new SensingPipeline(96000, 2, 40000, overruled, withReference: true).FrontEnd.LatticePowerFloor);
+        Assert.Equal(LatticeDistortionCanceller.DefaultPowerFloor,
+            new SensingPipeline(96000, 2, 40000, plain.WithTraining(new System.Text.Json.Nodes.JsonObject { ["lattice_canceller"] = true }), withReference: true).FrontEnd.LatticePowerFloor);
+
+        // A floor belongs to the lattice: the front end refuses one for the inverse-QR filter rather than ignore it.
+        Assert.Throws<ArgumentException>(() => new DopplerFrontEnd(96000, 2, 40000, withReference: true, latticeCanceller: false, latticePowerFloor: 0.01));
+    }
+
+    [Fact]
     public void A_fast_start_front_end_starts_again_the_same_way_after_reset()
     {
         // Reset must give back the constructed state, fast settling included: the same frames as a new front end.

@@ -31,6 +31,10 @@ public sealed class SceneVariantTests
         Assert.Equal("|probe -14 dBFS|fast start 0.3 s|canceller taps 96|lattice canceller 0.9998 from 24 taps",
             new SceneVariant(FastStart: true, CancellerTaps: 96, LatticeCanceller: true).KeySuffix(SceneKind.Walk));
         Assert.Equal(SceneVariant.Default.KeySuffix(SceneKind.Walk), new SceneVariant(LatticeCanceller: false).KeySuffix(SceneKind.Walk));
+        Assert.Equal("|probe -14 dBFS|canceller taps 96|lattice canceller 0.9998 from 24 taps|lattice power floor 0.01",
+            new SceneVariant(CancellerTaps: 96, LatticeCanceller: true, LatticePowerFloor: 0.01).KeySuffix(SceneKind.Walk));
+        Assert.Equal(new SceneVariant(LatticeCanceller: true).KeySuffix(SceneKind.Walk),
+            new SceneVariant(LatticeCanceller: true, LatticePowerFloor: LatticeDistortionCanceller.DefaultPowerFloor).KeySuffix(SceneKind.Walk));
     }
 
     [Fact]

@@ -111,6 +111,36 @@ public sealed class DetectorModel
     /// <c>training.lattice_canceller</c>, else not (every model before the twenty-fourth session).</summary>
     public bool LatticeCanceller => Flag(FrontEnd, "lattice_canceller") ?? Flag(Training, "lattice_canceller") ?? false;
 
+    /// <summary>The floor the lattice canceller's prediction-error powers leak towards
+    /// (<see cref="Sensing.FrontEnd.LatticeDistortionCanceller"/>): <c>front_end.lattice_power_floor</c>, else
+    /// <c>training.lattice_power_floor</c>, else <see cref="Sensing.FrontEnd.LatticeDistortionCanceller.DefaultPowerFloor"/>
+    /// (every model before the twenty-seventh session).</summary>
+    public double LatticePowerFloor => PositiveDouble(FrontEnd, "lattice_power_floor") ?? PositiveDouble(Training, "lattice_power_floor")
+        ?? Sensing.FrontEnd.LatticeDistortionCanceller.DefaultPowerFloor;
+
+    // A floor the lattice would refuse, or one given to a front end without the lattice, is an error in the file, not a
+    // surprise when the pipeline is built.
+    private static void CheckLatticePowerFloor(DetectorModel model)
+    {
+        foreach (var (name, section) in new[] { ("front_end", model.FrontEnd), ("training", model.Training) })
+        {
+            if (section["lattice_power_floor"] is { } given && !(PositiveDouble(section, "lattice_power_floor") is { } x
+                && x >= Sensing.FrontEnd.LatticeDistortionCanceller.MinPowerFloor && x <= Sensing.FrontEnd.LatticeDistortionCanceller.MaxPowerFloor))
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}.lattice_power_floor {given.ToJsonString()}: give {Sensing.FrontEnd.LatticeDistortionCanceller.MinPowerFloor:R}..{Sensing.FrontEnd.LatticeDistortionCanceller.MaxPowerFloor:R}"));
+            }
+        }
+
+        if (model.LatticePowerFloor != Sensing.FrontEnd.LatticeDistortionCanceller.DefaultPowerFloor && !model.LatticeCanceller)
+        {
+            throw new InvalidDataException("lattice_power_floor is given but the front end's canceller is not the lattice (lattice_canceller)");
+        }
+    }
+
+    private static double? PositiveDouble(JsonObject section, string name) =>
+        section[name] is JsonValue value && value.TryGetValue<double>(out var x) && x > 0 && double.IsFinite(x) ? x : null;
+
     private static int? PositiveInt(JsonObject section, string name) =>
         section[name] is JsonValue value && value.TryGetValue<int>(out var n) && n > 0 ? n : null;
 
@@ -260,12 +290,14 @@ public sealed class DetectorModel
                 throw new InvalidDataException($"presence.walk_threshold {given.ToJsonString()}: a probability between 0 and 1 (exclusive)");
             }
 
-            return new DetectorModel(sizes, w, b)
+            var model = new DetectorModel(sizes, w, b)
             {
                 Training = root["training"]?.AsObject() is { } t ? (JsonObject)JsonNode.Parse(t.ToJsonString())! : [],
                 FrontEnd = root["front_end"]?.AsObject() is { } f ? (JsonObject)JsonNode.Parse(f.ToJsonString())! : [],
                 Presence = presence,
             };
+            CheckLatticePowerFloor(model);
+            return model;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or ArgumentException or FormatException)
         {

@@ -19,9 +19,12 @@ namespace SpatialAudio.Spatial.Sensing.Evaluation;
 /// <param name="CancellerTaps">FIR length per regressor of the front end's time-domain distortion canceller.</param>
 /// <param name="LatticeCanceller">Run that canceller as the least-squares lattice (<see cref="LatticeDistortionCanceller"/>; the key
 /// names its forgetting factor, so a change of its memory is cached apart).</param>
+/// <param name="LatticePowerFloor">The lattice's powers' floor (<see cref="LatticeDistortionCanceller.PowerFloor"/>; named in
+/// the key when it is not the default).</param>
 public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 0, double ProbeLevelDbfs = Scene.DefaultProbeLevelDbfs,
     SceneParts Removed = SceneParts.None, bool CancelFans = false, MusicSource Music = MusicSource.Demo, bool GuardDistortion = false,
-    bool FastStart = false, int CancellerTaps = DistortionCanceller.DefaultTaps, bool LatticeCanceller = false)
+    bool FastStart = false, int CancellerTaps = DistortionCanceller.DefaultTaps, bool LatticeCanceller = false,
+    double LatticePowerFloor = LatticeDistortionCanceller.DefaultPowerFloor)
 {
     /// <summary>Each kind's default length, no lead-in, the scene sets' probe level, nothing removed, no fan canceller.</summary>
     public static SceneVariant Default { get; } = new();
@@ -41,5 +44,6 @@ public sealed record SceneVariant(double Seconds = 0, double MaxLeadInSeconds = 
         + (GuardDistortion ? string.Create(CultureInfo.InvariantCulture, $"|distortion guard {DistortionCanceller.DefaultGuardSamples}") : "")
         + (FastStart ? string.Create(CultureInfo.InvariantCulture, $"|fast start {DopplerFrontEnd.FastSettleSeconds:R} s") : "")
         + (CancellerTaps != DistortionCanceller.DefaultTaps ? string.Create(CultureInfo.InvariantCulture, $"|canceller taps {CancellerTaps}") : "")
-        + (LatticeCanceller ? string.Create(CultureInfo.InvariantCulture, $"|lattice canceller {LatticeDistortionCanceller.DefaultForgetting:R} from {DistortionCanceller.DefaultTaps} taps") : "");
+        + (LatticeCanceller ? string.Create(CultureInfo.InvariantCulture, $"|lattice canceller {LatticeDistortionCanceller.DefaultForgetting:R} from {DistortionCanceller.DefaultTaps} taps") : "")
+        + (LatticePowerFloor != LatticeDistortionCanceller.DefaultPowerFloor ? string.Create(CultureInfo.InvariantCulture, $"|lattice power floor {LatticePowerFloor:R}") : "");
 }

@@ -402,7 +402,7 @@ public static class SensingEvaluation
         var simulator = new SceneSimulator(scene);
         var micCount = simulator.MicCount;
         var frontEnd = new DopplerFrontEnd(scene.SampleRateHz, micCount, scene.CarrierHz, withReference: true, variant.CancelFans, variant.GuardDistortion,
-            variant.FastStart, variant.CancellerTaps, variant.LatticeCanceller);
+            variant.FastStart, variant.CancellerTaps, variant.LatticeCanceller, variant.LatticePowerFloor);
         var times = new List<double>();
         var bands = new List<float>();
         var locks = new List<bool>();

@@ -91,11 +91,19 @@ public sealed class DopplerFrontEnd
     /// linearly).</param>
     /// <param name="latticeCanceller">Whether the time-domain distortion canceller is the least-squares lattice
     /// (<see cref="LatticeDistortionCanceller"/>) rather than the inverse-QR RLS (<see cref="Detection.DetectorModel.LatticeCanceller"/>).</param>
+    /// <param name="latticePowerFloor">The lattice's powers' floor (<see cref="LatticeDistortionCanceller"/>,
+    /// <see cref="Detection.DetectorModel.LatticePowerFloor"/>); only with <paramref name="latticeCanceller"/>.</param>
     public DopplerFrontEnd(int sampleRateHz, int micCount, double carrierHz, bool withReference, bool cancelFans = false, bool guardDistortion = false,
-        bool fastStart = false, int cancellerTaps = DistortionCanceller.DefaultTaps, bool latticeCanceller = false)
+        bool fastStart = false, int cancellerTaps = DistortionCanceller.DefaultTaps, bool latticeCanceller = false,
+        double latticePowerFloor = LatticeDistortionCanceller.DefaultPowerFloor)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(micCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(micCount, 16);
+        if (!latticeCanceller && latticePowerFloor != LatticeDistortionCanceller.DefaultPowerFloor)
+        {
+            throw new ArgumentException("the powers' floor belongs to the lattice canceller", nameof(latticePowerFloor));
+        }
+
         this.micCount = micCount;
         var factor = Math.Max(1, (int)Math.Floor(sampleRateHz / 3000.0));
         decimators = [.. Enumerable.Range(0, micCount).Select(_ => new BasebandDecimator(sampleRateHz, carrierHz, factor))];
@@ -107,7 +115,7 @@ public sealed class DopplerFrontEnd
             var guardSamples = guardDistortion ? DistortionCanceller.DefaultGuardSamples : 0;
             canceller = latticeCanceller
                 ? new LatticeDistortionCanceller(micCount, cancellerTaps, guardSamples: guardSamples,
-                    shortTaps: cancellerTaps > DistortionCanceller.DefaultTaps ? DistortionCanceller.DefaultTaps : 0)
+                    shortTaps: cancellerTaps > DistortionCanceller.DefaultTaps ? DistortionCanceller.DefaultTaps : 0, powerFloor: latticePowerFloor)
                 : new DistortionCanceller(micCount, cancellerTaps, guardSamples: guardSamples);
         }
 
@@ -179,6 +187,10 @@ public sealed class DopplerFrontEnd
 
     /// <summary>Whether the time-domain distortion canceller is the least-squares lattice.</summary>
     public bool LatticeCanceller => canceller is LatticeDistortionCanceller;
+
+    /// <summary>The lattice canceller's powers' floor (<see cref="LatticeDistortionCanceller.PowerFloor"/>); the default
+    /// without the lattice.</summary>
+    public double LatticePowerFloor => (canceller as LatticeDistortionCanceller)?.PowerFloor ?? LatticeDistortionCanceller.DefaultPowerFloor;
 
     /// <summary>The period the fan canceller runs at, baseband samples (0: off, or no canceller).</summary>
     public double FanPeriodSamples => fans?.PeriodSamples ?? 0;

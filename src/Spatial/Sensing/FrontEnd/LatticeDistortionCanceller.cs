@@ -17,8 +17,8 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// <para><b>Form.</b> The a-posteriori least-squares lattice (Haykin, <i>Adaptive Filter Theory</i>, recursive LSL) for a
 /// vector input, with the error powers updated in time (a sum of positive semi-definite terms, so they stay positive
 /// definite) rather than by order (a difference); the conversion factors stay in (0, 1]. The powers start at
-/// <c>delta I</c> (as the transversal filter's P(0) = I / delta) and leak towards 1e-12 I, so no inverse can overflow where
-/// the music excites nothing. The output is the a-priori error (the a-posteriori error over the conversion factor), which
+/// <c>delta I</c> (as the transversal filter's P(0) = I / delta) and leak towards a floor (<c>powerFloor</c> I), so no
+/// inverse can overflow where the music excites nothing. The output is the a-priori error (the a-posteriori error over the conversion factor), which
 /// is what the transversal filter subtracts.</para>
 /// <para><b>Memory.</b> The transversal filter stops forgetting while P's trace is at its cap, which lengthens its memory
 /// where the music excites few directions (it forgot in 7..92 % of the samples with music in six validation rooms, 96 taps). A
@@ -35,6 +35,14 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 /// events in the scenes with people, against 1 / 1 and 9 / 10 with the full order alone; a slower choice (100 ms, and the
 /// short order only when 3 dB lower) gave 0 / 2 and 8 / 9. <see cref="DopplerFrontEnd"/> uses it whenever the filter is
 /// longer than 24 taps.</para>
+/// <para><b>The powers' floor.</b> The transversal filter is regularised (P starts at 1e3 I and stops forgetting at
+/// that trace), the lattice only by the floor its prediction-error powers leak towards. At the default (1e-12, every
+/// model until the twenty-seventh session) the conversion factor can fall to 0.02 where the music moves into directions
+/// its last 1.67 s did not span, and the a-priori error, the a-posteriori error over it, then bursts 15..45 dB over the
+/// residue for one frame hop: 6 of the committed detector's 7 false alarms in validation's long rooms with varied songs,
+/// where the inverse-QR filter makes no burst. A floor of 1e-2 (in the regressors' units: the music at -20 dBFS gives
+/// stage 0 a forward power of about 50) removed them there (docs/sensing-notebook.md, "bursts from the lattice
+/// canceller"); a model asks for it with <see cref="Detection.DetectorModel.LatticePowerFloor"/>.</para>
 /// <para><b>Learning off / no music.</b> The reflection and regression coefficients stay as they are, and the lattice
 /// filters with them (the same FIR as the frozen transversal weights). A non-finite quantity resets the coefficients and
 /// passes that chunk unchanged.</para>
@@ -46,7 +54,6 @@ namespace SpatialAudio.Spatial.Sensing.FrontEnd;
 public sealed class LatticeDistortionCanceller : IDistortionCanceller
 {
     private const double Delta = 1e-3;   // P(0) = I / Delta, as the transversal filter's initial P = 1e3 I
-    private const double Floor = 1e-12;   // the powers' floor (see remarks)
     private const double MinConversion = 1e-12;
 
     private readonly int taps, channels;
@@ -80,9 +87,15 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
     /// <param name="guardSamples">Time constant of the output guard's window, baseband samples; 0 = no guard.</param>
     /// <param name="shortTaps">A shorter order (1..taps - 1) whose a-priori error is output instead of the full filter's
     /// while its recent power is lower (see remarks); 0 = always the full filter.</param>
+    /// <param name="powerFloor">The floor the prediction-error powers leak towards (see remarks), 1e-15..1.</param>
     public LatticeDistortionCanceller(int channels = 1, int taps = DistortionCanceller.DefaultTaps, double forgetting = DefaultForgetting, int guardSamples = 0,
-        int shortTaps = 0)
+        int shortTaps = 0, double powerFloor = DefaultPowerFloor)
     {
+        if (!(powerFloor >= MinPowerFloor && powerFloor <= MaxPowerFloor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(powerFloor), powerFloor, $"the powers' floor must be in {MinPowerFloor:R}..{MaxPowerFloor:R}");
+        }
+
         if (shortTaps < 0 || (shortTaps > 0 && shortTaps >= taps))
         {
             throw new ArgumentOutOfRangeException(nameof(shortTaps), shortTaps, "the shorter order must be in 1..taps - 1, or 0");
@@ -92,7 +105,8 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
         this.taps = taps;
         this.channels = channels;
         this.forgetting = forgetting;
-        leak = (1 - this.forgetting) * Floor;
+        PowerFloor = powerFloor;
+        leak = (1 - this.forgetting) * powerFloor;
         stages = new double[taps * Stride];
         rhoRe = [.. Enumerable.Range(0, channels).Select(_ => new double[2 * taps])];
         rhoIm = [.. Enumerable.Range(0, channels).Select(_ => new double[2 * taps])];
@@ -110,6 +124,15 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
 
     /// <summary>Default forgetting factor: a memory of 5 000 samples, 1.67 s at 3 kHz (see remarks).</summary>
     public const double DefaultForgetting = 0.9998;
+
+    /// <summary>The powers' floor of every model until the twenty-seventh session (see remarks).</summary>
+    public const double DefaultPowerFloor = 1e-12;
+
+    /// <summary>The smallest and largest powers' floor accepted.</summary>
+    public const double MinPowerFloor = 1e-15, MaxPowerFloor = 1;
+
+    /// <summary>The floor the prediction-error powers leak towards.</summary>
+    public double PowerFloor { get; }
 
     /// <inheritdoc/>
     public int Channels => channels;

@@ -46,7 +46,8 @@ public sealed class SensingPipeline
     {
         ArgumentNullException.ThrowIfNull(model);
         frontEnd = new DopplerFrontEnd(sampleRateHz, micCount, carrierHz, withReference, cancelFans: model.FanCanceller, guardDistortion: model.DistortionGuard,
-            fastStart: model.FastStart, cancellerTaps: model.CancellerTaps, latticeCanceller: model.LatticeCanceller);
+            fastStart: model.FastStart, cancellerTaps: model.CancellerTaps, latticeCanceller: model.LatticeCanceller,
+            latticePowerFloor: model.LatticePowerFloor);
         stage = new FrameStage(micCount, model, options, useQuantized);
     }
 
