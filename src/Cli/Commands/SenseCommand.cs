@@ -553,7 +553,7 @@ internal static class SenseCommand
             return lattice ? fallback : LatticeDistortionCanceller.DefaultPowerFloor;
         }
 
-        if (!(floor >= LatticeDistortionCanceller.MinPowerFloor && floor <= LatticeDistortionCanceller.MaxPowerFloor))
+        if (!LatticeDistortionCanceller.IsPowerFloor(floor))
         {
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
                 $"--lattice-power-floor {floor}: give {LatticeDistortionCanceller.MinPowerFloor:R}..{LatticeDistortionCanceller.MaxPowerFloor:R}."));

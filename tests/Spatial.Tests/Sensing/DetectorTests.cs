@@ -387,11 +387,7 @@ public class DetectorTests
             Assert.Equal(0.01, DetectorModel.Load(path).LatticePowerFloor);
             foreach (var bad in new[] { "0", "5", "-1e-3", "\"low\"" })
             {
-                floored.Save(path);
-                File.WriteAllText(path, File.ReadAllText(path).Replace("\"lattice_power_floor\":0.01", $"\"lattice_power_floor\":{bad}", StringComparison.Ordinal));
-                var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
-                Assert.Contains(path, error.Message, StringComparison.Ordinal);
-                Assert.Contains("training.lattice_power_floor", error.Message, StringComparison.Ordinal);
+                AssertRefused(path, floored, "\"lattice_power_floor\":0.01", $"\"lattice_power_floor\":{bad}", "training.lattice_power_floor");
             }
 
             plain.WithTraining(new() { ["lattice_canceller"] = false, ["lattice_power_floor"] = 0.01 }).Save(path);
@@ -424,13 +420,10 @@ public class DetectorTests
             Assert.Equal(0.9f, new FrameStage(2, loaded).Tracker.Options.MajorThreshold);
             Assert.Equal(0.97f, new FrameStage(2, loaded, new PresenceOptions { MajorThreshold = 0.97f }).Tracker.Options.MajorThreshold);
 
+            var carrying = new DetectorModel(plain.Sizes, plain.Weights, plain.Biases) { Presence = new() { ["walk_threshold"] = 0.9 } };
             foreach (var bad in new[] { "1.5", "0", "\"high\"" })
             {
-                File.WriteAllText(path, File.ReadAllText(path).Replace("\"walk_threshold\":0.9", $"\"walk_threshold\":{bad}", StringComparison.Ordinal));
-                var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
-                Assert.Contains(path, error.Message, StringComparison.Ordinal);
-                Assert.Contains("walk_threshold", error.Message, StringComparison.Ordinal);
-                new DetectorModel(plain.Sizes, plain.Weights, plain.Biases) { Presence = new() { ["walk_threshold"] = 0.9 } }.Save(path);
+                AssertRefused(path, carrying, "\"walk_threshold\":0.9", $"\"walk_threshold\":{bad}", "walk_threshold");
             }
         }
         finally
@@ -555,4 +548,16 @@ public class DetectorTests
     }
 
     private static float Max(Span<float> p) => Math.Max(p[0], Math.Max(p[1], p[2]));
+
+    // A good model saved, one value in its file replaced: loading must refuse it, naming the file and the key.
+    private static void AssertRefused(string path, DetectorModel good, string from, string to, string key)
+    {
+        good.Save(path);
+        var text = File.ReadAllText(path);
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+        var error = Assert.Throws<InvalidDataException>(() => DetectorModel.Load(path));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
 }

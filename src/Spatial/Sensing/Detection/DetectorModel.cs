@@ -124,8 +124,8 @@ public sealed class DetectorModel
     {
         foreach (var (name, section) in new[] { ("front_end", model.FrontEnd), ("training", model.Training) })
         {
-            if (section["lattice_power_floor"] is { } given && !(PositiveDouble(section, "lattice_power_floor") is { } x
-                && x >= Sensing.FrontEnd.LatticeDistortionCanceller.MinPowerFloor && x <= Sensing.FrontEnd.LatticeDistortionCanceller.MaxPowerFloor))
+            if (section["lattice_power_floor"] is { } given
+                && !(PositiveDouble(section, "lattice_power_floor") is { } x && Sensing.FrontEnd.LatticeDistortionCanceller.IsPowerFloor(x)))
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                     $"{name}.lattice_power_floor {given.ToJsonString()}: give {Sensing.FrontEnd.LatticeDistortionCanceller.MinPowerFloor:R}..{Sensing.FrontEnd.LatticeDistortionCanceller.MaxPowerFloor:R}"));

@@ -91,7 +91,7 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
     public LatticeDistortionCanceller(int channels = 1, int taps = DistortionCanceller.DefaultTaps, double forgetting = DefaultForgetting, int guardSamples = 0,
         int shortTaps = 0, double powerFloor = DefaultPowerFloor)
     {
-        if (!(powerFloor >= MinPowerFloor && powerFloor <= MaxPowerFloor))
+        if (!IsPowerFloor(powerFloor))
         {
             throw new ArgumentOutOfRangeException(nameof(powerFloor), powerFloor, $"the powers' floor must be in {MinPowerFloor:R}..{MaxPowerFloor:R}");
         }
@@ -133,6 +133,9 @@ public sealed class LatticeDistortionCanceller : IDistortionCanceller
 
     /// <summary>The floor the prediction-error powers leak towards.</summary>
     public double PowerFloor { get; }
+
+    /// <summary>Whether <paramref name="floor"/> is a powers' floor the lattice accepts (<see cref="MinPowerFloor"/>..<see cref="MaxPowerFloor"/>).</summary>
+    public static bool IsPowerFloor(double floor) => floor >= MinPowerFloor && floor <= MaxPowerFloor;
 
     /// <inheritdoc/>
     public int Channels => channels;
